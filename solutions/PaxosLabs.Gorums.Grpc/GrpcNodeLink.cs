@@ -89,7 +89,13 @@ internal sealed partial class GrpcNodeLink : INodeLink
 
                 throw new IOException($"node {_address.Authority} closed the stream");
             }
-            catch (Exception e) when (!_closing.IsCancellationRequested)
+            catch (Exception) when (_closing.IsCancellationRequested)
+            {
+                break; // closing: the stream ends because we ended it
+            }
+#pragma warning disable CA1031 // any failure of the stream is the node's failure: report it and reconnect
+            catch (Exception e)
+#pragma warning restore CA1031
             {
                 LinkBroken(_logger, _address.Authority, e.Message);
                 await stream.CancelAsync().ConfigureAwait(false);
@@ -99,10 +105,6 @@ internal sealed partial class GrpcNodeLink : INodeLink
                 {
                     // messages queued for the broken stream are lost, as on a real network
                 }
-            }
-            catch (OperationCanceledException)
-            {
-                break;
             }
 
             await WaitQuietly(writer).ConfigureAwait(false);

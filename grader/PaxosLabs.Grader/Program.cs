@@ -1,0 +1,1 @@
+return PaxosLabs.Grader.Cli.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,89 @@
+namespace PaxosLabs.Grader.Skeletons;
+
+/// <summary>A solution line found in the skeleton (line numbers are 1-based).</summary>
+public sealed record Leak(string Path, int SolutionLine, int SkeletonLine, string Text)
+{
+    public override string ToString() =>
+        $"{Path}:{SolutionLine}: solution line appears in the skeleton at line {SkeletonLine}: {Text}";
+}
+
+/// <summary>
+/// Finds solution code that made it into a skeleton, typically through a stub that gives the
+/// answer away. Lines are compared with surrounding whitespace trimmed and inner runs of
+/// whitespace collapsed.
+/// </summary>
+public static class LeakCheck
+{
+    private const int MinimumSignificantLength = 12;
+
+    /// <summary>
+    /// Reports every line of a solution region, one-line stub code or instructor region of
+    /// <paramref name="solution"/> that also appears in <paramref name="skeletonText"/>, except
+    /// trivial lines and lines that the solution also has outside every region (those are shared
+    /// on purpose).
+    /// </summary>
+    public static IReadOnlyList<Leak> Find(ParsedFile solution, string skeletonText)
+    {
+        var secret = SecretLines(solution);
+        var shared = solution.Lines
+            .Where(l => !secret.ContainsKey(l.Number) && !InsideAnyRegion(solution, l.Number))
+            .Select(l => Normalize(l.Text))
+            .ToHashSet(StringComparer.Ordinal);
+
+        var firstInSkeleton = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var line in MarkerParser.SplitLines(skeletonText))
+        {
+            firstInSkeleton.TryAdd(Normalize(line.Text), line.Number);
+        }
+
+        return secret
+            .OrderBy(pair => pair.Key)
+            .Select(pair => (Line: pair.Key, Text: Normalize(pair.Value)))
+            .Where(s => !IsTrivial(s.Text) && !shared.Contains(s.Text) && firstInSkeleton.ContainsKey(s.Text))
+            .Select(s => new Leak(solution.Path, s.Line, firstInSkeleton[s.Text], s.Text))
+            .ToList();
+    }
+
+    /// <summary>Parses <paramref name="solutionText"/> as <paramref name="relativePath"/> and checks it against the skeleton text.</summary>
+    public static IReadOnlyList<Leak> Find(string relativePath, string solutionText, string skeletonText) =>
+        Find(MarkerParser.Parse(relativePath, solutionText), skeletonText);
+
+    /// <summary>Too short or too bare (only punctuation and braces) to say anything about a solution.</summary>
+    public static bool IsTrivial(string line) =>
+        line.Count(c => !char.IsWhiteSpace(c)) < MinimumSignificantLength || !line.Any(char.IsLetterOrDigit);
+
+    /// <summary>Line number to text of every line that must not reach the skeleton.</summary>
+    private static Dictionary<int, string> SecretLines(ParsedFile file)
+    {
+        var secret = new Dictionary<int, string>();
+        foreach (var region in file.Regions)
+        {
+            for (var n = region.FirstSolutionLine; n <= region.LastSolutionLine; n++)
+            {
+                secret[n] = file.Lines[n - 1].Text;
+            }
+        }
+
+        foreach (var stub in file.OneLineStubs)
+        {
+            secret[stub.Line] = stub.Code;
+        }
+
+        foreach (var region in file.InstructorRegions)
+        {
+            for (var n = region.BeginLine + 1; n < region.EndLine; n++)
+            {
+                secret[n] = file.Lines[n - 1].Text;
+            }
+        }
+
+        return secret;
+    }
+
+    private static bool InsideAnyRegion(ParsedFile file, int line) =>
+        file.Regions.Any(r => r.BeginLine <= line && line <= r.EndLine)
+        || file.InstructorRegions.Any(r => r.BeginLine <= line && line <= r.EndLine);
+
+    private static string Normalize(string line) =>
+        string.Join(' ', line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+}

@@ -1,0 +1,47 @@
+using System.Threading.Channels;
+using Grpc.Core;
+using PaxosLabs.Gorums.Protocol;
+using PaxosLabs.Gorums.Server;
+
+namespace PaxosLabs.Gorums.Grpc;
+
+/// <summary>
+/// The server end of the node streams: each incoming stream is one sender's session; replies go
+/// back through a single writer.
+/// </summary>
+internal sealed class GorumsGrpcService(GorumsServer server) : Protocol.Transport.TransportBase
+{
+    public override async Task NodeStream(IAsyncStreamReader<Envelope> requestStream, IServerStreamWriter<Envelope> responseStream, ServerCallContext context)
+    {
+        // Headers first: the client counts the stream as open once it sees them.
+        await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
+        var outbox = Channel.CreateUnbounded<Envelope>(new UnboundedChannelOptions { SingleReader = true });
+        var token = context.CancellationToken;
+        using var session = server.OpenSession(context.Peer, reply => outbox.Writer.TryWrite(reply));
+        var writer = WriteAsync(outbox.Reader, responseStream, token);
+        try
+        {
+            await foreach (var message in requestStream.ReadAllAsync(token).ConfigureAwait(false))
+            {
+                session.Receive(message);
+            }
+        }
+        finally
+        {
+            outbox.Writer.TryComplete();
+        }
+
+        await writer.ConfigureAwait(false);
+    }
+
+    private static async Task WriteAsync(ChannelReader<Envelope> outbox, IServerStreamWriter<Envelope> responses, CancellationToken token)
+    {
+        while (await outbox.WaitToReadAsync(token).ConfigureAwait(false))
+        {
+            while (outbox.TryRead(out var reply))
+            {
+                await responses.WriteAsync(reply, token).ConfigureAwait(false);
+            }
+        }
+    }
+}

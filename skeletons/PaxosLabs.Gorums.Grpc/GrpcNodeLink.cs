@@ -1,0 +1,167 @@
+using System.Threading.Channels;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Logging;
+using PaxosLabs.Gorums.Grpc.Protocol;
+using PaxosLabs.Gorums.Protocol;
+using PaxosLabs.Gorums.Transport;
+
+namespace PaxosLabs.Gorums.Grpc;
+
+/// <summary>
+/// The client end of one node's stream: a single writer drains the outbox, a reader hands replies
+/// to the node, and a broken stream fails the node's pending calls and reconnects with backoff.
+/// This code never runs in the simulator, so it may leave the caller's context.
+/// </summary>
+internal sealed partial class GrpcNodeLink : INodeLink
+{
+    private readonly Channel<Envelope> _outbox = Channel.CreateUnbounded<Envelope>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _closing = new();
+    private readonly Uri _address;
+    private readonly ILinkHandler _handler;
+    private readonly GrpcTransportOptions _options;
+    private readonly ILogger _logger;
+    private readonly GrpcChannel _channel;
+    private readonly Task _run;
+    private volatile LinkState _state = LinkState.Connecting;
+
+    public GrpcNodeLink(Uri address, ILinkHandler handler, GrpcTransportOptions options)
+    {
+        _address = address;
+        _handler = handler;
+        _options = options;
+        _logger = options.LoggerFactory.CreateLogger("PaxosLabs.Gorums.Grpc");
+        var channelOptions = options.ChannelOptions ?? new GrpcChannelOptions();
+        if (options.Credentials is not null)
+        {
+            channelOptions.Credentials = options.Credentials;
+        }
+
+        _channel = GrpcChannel.ForAddress(address, channelOptions);
+        _run = Task.Run(RunAsync);
+    }
+
+    public bool TrySend(Envelope envelope) =>
+        _state is LinkState.Connecting or LinkState.Ready && _outbox.Writer.TryWrite(envelope);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_closing.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _state = LinkState.Closed;
+        await _closing.CancelAsync().ConfigureAwait(false);
+        _outbox.Writer.TryComplete();
+        try
+        {
+            await _run.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _channel.Dispose();
+        _handler.OnStateChanged(LinkState.Closed, null);
+        _closing.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        var client = new Protocol.Transport.TransportClient(_channel);
+        var backoff = _options.MinBackoff;
+        while (!_closing.IsCancellationRequested)
+        {
+            using var stream = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
+            Task? writer = null;
+            try
+            {
+                using var call = client.NodeStream(cancellationToken: stream.Token);
+                await call.ResponseHeadersAsync.WaitAsync(_options.DialTimeout, _options.TimeProvider, stream.Token).ConfigureAwait(false);
+                SetState(LinkState.Ready, null);
+                backoff = _options.MinBackoff;
+                writer = WriteAsync(call.RequestStream, stream.Token);
+                await foreach (var reply in call.ResponseStream.ReadAllAsync(stream.Token).ConfigureAwait(false))
+                {
+                    _handler.OnReply(reply);
+                }
+
+                throw new IOException($"node {_address.Authority} closed the stream");
+            }
+            catch (Exception) when (_closing.IsCancellationRequested)
+            {
+                break; // closing: the stream ends because we ended it
+            }
+#pragma warning disable CA1031 // any failure of the stream is the node's failure: report it and reconnect
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LinkBroken(_logger, _address.Authority, e.Message);
+                await stream.CancelAsync().ConfigureAwait(false);
+                SetState(LinkState.Broken, e is TimeoutException ? new TimeoutException($"no answer from {_address.Authority} within {_options.DialTimeout}") : e);
+                await WaitQuietly(writer).ConfigureAwait(false);
+                while (_outbox.Reader.TryRead(out _))
+                {
+                    // messages queued for the broken stream are lost, as on a real network
+                }
+            }
+
+            await WaitQuietly(writer).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(backoff, _options.TimeProvider, _closing.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
+            SetState(LinkState.Connecting, null);
+        }
+    }
+
+    private async Task WriteAsync(IClientStreamWriter<Envelope> requests, CancellationToken token)
+    {
+        while (await _outbox.Reader.WaitToReadAsync(token).ConfigureAwait(false))
+        {
+            while (_outbox.Reader.TryRead(out var envelope))
+            {
+                await requests.WriteAsync(envelope, token).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void SetState(LinkState state, Exception? error)
+    {
+        if (_state == LinkState.Closed)
+        {
+            return;
+        }
+
+        _state = state;
+        _handler.OnStateChanged(state, error);
+    }
+
+    private static async Task WaitQuietly(Task? task)
+    {
+        if (task is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // the writer's own failure is the stream's failure, already reported
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Stream to {Address} broke: {Reason}")]
+    private static partial void LinkBroken(ILogger logger, string address, string reason);
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using PaxosLabs.Gorums.Transport;
+
+namespace PaxosLabs.Gorums.Grpc;
+
+/// <summary>The gRPC transport: node addresses are "host:port" (or an http/https URL).</summary>
+public sealed class GrpcTransport : ITransport
+{
+    private readonly GrpcTransportOptions _options;
+
+    public GrpcTransport(GrpcTransportOptions? options = null)
+    {
+        _options = options ?? new GrpcTransportOptions();
+        _options.Validate();
+    }
+
+    public void ValidateAddress(string address) => ToUri(address);
+
+    public INodeLink Connect(string address, ILinkHandler handler, string clientName) =>
+        new GrpcNodeLink(ToUri(address), handler, _options);
+
+    /// <summary>Parses an address; <see cref="ArgumentException"/> naming it when it is malformed.</summary>
+    public static Uri ToUri(string address)
+    {
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            throw new ArgumentException("A node address must not be empty.", nameof(address));
+        }
+
+        var text = address.Contains("://", StringComparison.Ordinal) ? address : "http://" + address;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            || string.IsNullOrEmpty(uri.Host)
+            || uri.IsDefaultPort && !HasExplicitPort(address)
+            || uri.AbsolutePath != "/")
+        {
+            throw new ArgumentException($"Malformed node address '{address}': expected host:port, e.g. 127.0.0.1:5001.", nameof(address));
+        }
+
+        return uri;
+    }
+
+    private static bool HasExplicitPort(string address)
+    {
+        var colon = address.LastIndexOf(':');
+        return colon >= 0 && int.TryParse(address.AsSpan(colon + 1).TrimEnd('/'), NumberStyles.None, CultureInfo.InvariantCulture, out _);
+    }
+}

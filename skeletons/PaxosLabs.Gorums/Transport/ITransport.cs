@@ -1,0 +1,48 @@
+using PaxosLabs.Gorums.Protocol;
+
+namespace PaxosLabs.Gorums.Transport;
+
+/// <summary>
+/// Connects a client to nodes. A transport gives each node one link: one FIFO stream of
+/// envelopes with a single writer. Two implementations exist: gRPC and in-memory.
+/// </summary>
+public interface ITransport
+{
+    /// <summary>Throws <see cref="ArgumentException"/> naming the address when it is malformed.</summary>
+    void ValidateAddress(string address);
+
+    /// <summary>
+    /// Opens (and re-opens after failures) the link to the node at an address;
+    /// <paramref name="clientName"/> names this side in logs and traces.
+    /// </summary>
+    INodeLink Connect(string address, ILinkHandler handler, string clientName);
+}
+
+/// <summary>The client side of one node's stream.</summary>
+public interface INodeLink : IAsyncDisposable
+{
+    /// <summary>
+    /// Queues an envelope for the stream's single writer and returns at once: a slow node never
+    /// delays sends to the others. False when the link is down; the caller treats that node as
+    /// failed.
+    /// </summary>
+    bool TrySend(Envelope envelope);
+}
+
+/// <summary>What a link reports to its node.</summary>
+public interface ILinkHandler
+{
+    /// <summary>A reply arrived on the stream.</summary>
+    void OnReply(Envelope reply);
+
+    /// <summary>The link changed state; when it breaks, every call waiting on it fails with the error.</summary>
+    void OnStateChanged(LinkState state, Exception? error);
+}
+
+public enum LinkState
+{
+    Connecting,
+    Ready,
+    Broken,
+    Closed,
+}

@@ -1,0 +1,22 @@
+using System.CommandLine;
+using PaxosLabs.Node;
+
+var root = new RootCommand("PaxosLabs node: run the demos of each stage on 127.0.0.1 over gRPC.");
+root.Subcommands.Add(StorageDemo.Create());
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    Console.Error.WriteLine($"error: {string.Join("; ", parse.Errors.Select(e => e.Message))} (see --help)");
+    return 2;
+}
+
+try
+{
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e) when (e is ArgumentException or IOException or OperationCanceledException)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
