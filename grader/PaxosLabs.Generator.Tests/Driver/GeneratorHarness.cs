@@ -74,7 +74,17 @@ internal static class GeneratorHarness
     /// An empty library compilation that sees the framework, Google.Protobuf and this test assembly
     /// (whose kitsample messages generated code may use), with nullable on and every warning an error.
     /// </summary>
-    public static CSharpCompilation NewCompilation()
+    public static CSharpCompilation NewCompilation() =>
+        CSharpCompilation.Create(
+            "GeneratedApi",
+            [],
+            References.Value,
+            new CSharpCompilationOptions(
+                OutputKind.DynamicallyLinkedLibrary,
+                nullableContextOptions: NullableContextOptions.Enable,
+                generalDiagnosticOption: ReportDiagnostic.Error));
+
+    private static readonly Lazy<MetadataReference[]> References = new(() =>
     {
         var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
         var extra = new[]
@@ -83,19 +93,11 @@ internal static class GeneratorHarness
             typeof(PaxosLabs.Gorums.Configuration).Assembly.Location,
             typeof(GeneratorHarness).Assembly.Location,
         };
-        var references = platform.Concat(extra)
+        return [.. platform.Concat(extra)
             .Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
             .Distinct(StringComparer.Ordinal)
-            .Select(p => MetadataReference.CreateFromFile(p));
-        return CSharpCompilation.Create(
-            "GeneratedApi",
-            [],
-            references,
-            new CSharpCompilationOptions(
-                OutputKind.DynamicallyLinkedLibrary,
-                nullableContextOptions: NullableContextOptions.Enable,
-                generalDiagnosticOption: ReportDiagnostic.Error));
-    }
+            .Select(p => MetadataReference.CreateFromFile(p))];
+    });
 
     private sealed class InMemoryText : AdditionalText
     {

@@ -55,6 +55,7 @@ internal static class ServiceBinder
     {
         var before = diagnostics.Count;
         var options = GorumsOptions.Read(rpc, diagnostics);
+        var optionErrors = diagnostics.Count > before; // a mistyped option already explains a missing call type
         foreach (var stream in rpc.StreamLocations)
         {
             diagnostics.Add(DiagnosticInfo.Create(GorumsDiagnostics.StreamNotSupported, stream, rpc.Name));
@@ -64,7 +65,10 @@ internal static class ServiceBinder
         var kind = kinds.Count > 0 ? kinds[0] : CallKind.QuorumCall;
         if (kinds.Count == 0)
         {
-            diagnostics.Add(DiagnosticInfo.Create(GorumsDiagnostics.NoCallType, rpc.Location, rpc.Name, service.Name));
+            if (!optionErrors)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(GorumsDiagnostics.NoCallType, rpc.Location, rpc.Name, service.Name));
+            }
         }
         else if (kinds.Count > 1)
         {

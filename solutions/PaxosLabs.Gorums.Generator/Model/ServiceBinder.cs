@@ -63,9 +63,12 @@ internal static class ServiceBinder
 
         var kinds = options.CallKinds();
         var kind = kinds.Count > 0 ? kinds[0] : CallKind.QuorumCall;
-        if (kinds.Count == 0 && !optionErrors)
+        if (kinds.Count == 0)
         {
-            diagnostics.Add(DiagnosticInfo.Create(GorumsDiagnostics.NoCallType, rpc.Location, rpc.Name, service.Name));
+            if (!optionErrors)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(GorumsDiagnostics.NoCallType, rpc.Location, rpc.Name, service.Name));
+            }
         }
         else if (kinds.Count > 1)
         {

@@ -10,6 +10,12 @@ public sealed record Delivery(string From, string To, Envelope Envelope, bool Is
 public interface IDeliveryScheduler
 {
     void Schedule(Delivery delivery);
+
+    /// <summary>
+    /// Runs <paramref name="action"/> as the endpoint named <paramref name="endpoint"/>: a server
+    /// opening a session does so as itself, so the work the session starts belongs to that server.
+    /// </summary>
+    void RunAs(string endpoint, Action action);
 }
 
 /// <summary>
@@ -70,6 +76,24 @@ public sealed class InMemoryNetwork : ITransport
         foreach (var link in broken)
         {
             link.Break(new IOException($"the node at {address} stopped"));
+        }
+    }
+
+    /// <summary>
+    /// Closes every stream opened by the client named <paramref name="clientName"/>, as when its
+    /// process dies: the servers drop its sessions and replies still in flight are lost.
+    /// </summary>
+    public void Disconnect(string clientName)
+    {
+        List<InMemoryLink> gone;
+        lock (_gate)
+        {
+            gone = [.. _links.Where(l => l.Client == clientName)];
+        }
+
+        foreach (var link in gone)
+        {
+            link.Close();
         }
     }
 
@@ -141,6 +165,8 @@ internal sealed class InMemoryLink : INodeLink
 
     public string Address { get; }
 
+    public string Client => _client;
+
     public void Open(GorumsServer server)
     {
         lock (_gate)
@@ -152,7 +178,16 @@ internal sealed class InMemoryLink : INodeLink
 
             _session?.Dispose();
             ServerSession? session = null;
-            session = server.OpenSession(_client, reply => Route(reply, isReply: true, () => DeliverReply(session!, reply)));
+            void OpenSession() => session = server.OpenSession(_client, reply => Route(reply, isReply: true, () => DeliverReply(session!, reply)));
+            if (_network.Scheduler is { } scheduler)
+            {
+                scheduler.RunAs(Address, OpenSession);
+            }
+            else
+            {
+                OpenSession();
+            }
+
             _session = session;
         }
 
@@ -189,8 +224,19 @@ internal sealed class InMemoryLink : INodeLink
 
     public ValueTask DisposeAsync()
     {
+        Close();
+        return ValueTask.CompletedTask;
+    }
+
+    public void Close()
+    {
         lock (_gate)
         {
+            if (_closed)
+            {
+                return;
+            }
+
             _closed = true;
             _session?.Dispose();
             _session = null;
@@ -198,7 +244,6 @@ internal sealed class InMemoryLink : INodeLink
 
         _network.Remove(this);
         _handler.OnStateChanged(LinkState.Closed, null);
-        return ValueTask.CompletedTask;
     }
 
     private void DeliverReply(ServerSession from, Envelope reply)

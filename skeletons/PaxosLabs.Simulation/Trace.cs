@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace PaxosLabs.Simulation;
+
+public enum TraceKind
+{
+    Send,
+    Deliver,
+    Drop,
+    Duplicate,
+    Timer,
+    Invoke,
+    Crash,
+    Restart,
+    Partition,
+    Heal,
+    Pause,
+    Resume,
+    Note,
+}
+
+/// <summary>
+/// One event of a run. <see cref="Node"/> is where it happened; for messages <see cref="Peer"/> is
+/// the other end (the receiver of a send, the sender of a delivery). <see cref="MessageId"/> ties a
+/// send to its deliveries (and duplicates).
+/// </summary>
+public sealed record TraceEvent(
+    long Step,
+    TimeSpan Time,
+    TraceKind Kind,
+    string Node,
+    string? Peer = null,
+    string? Method = null,
+    long MessageId = 0,
+    bool IsReply = false,
+    string? Detail = null)
+{
+    /// <summary>The node's state right after the event, when the run captures states.</summary>
+    public string? State { get; init; }
+
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"#{Step} {Time.TotalMilliseconds:0.###}ms {Kind} {Node}");
+        if (Peer is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" {(Kind == TraceKind.Send ? "->" : "<-")} {Peer}");
+        }
+
+        if (Method is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" {Method}{(IsReply ? " (reply)" : "")} m{MessageId}");
+        }
+
+        if (Detail is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $": {Detail}");
+        }
+
+        return text.ToString();
+    }
+}
+
+/// <summary>The events of a run in order, and a hash that identifies it.</summary>
+public sealed class Trace
+{
+    private readonly List<TraceEvent> _events = [];
+
+    public IReadOnlyList<TraceEvent> Events => _events;
+
+    internal void Add(TraceEvent e) => _events.Add(e);
+
+    /// <summary>SHA-256 over every event: the same seed and code give the same hash.</summary>
+    public string Hash()
+    {
+        var text = string.Join('\n', _events.Select(e => e.ToString()));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    public override string ToString() => string.Join(Environment.NewLine, _events);
+}

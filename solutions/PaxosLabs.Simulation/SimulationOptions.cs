@@ -1,0 +1,12 @@
+namespace PaxosLabs.Simulation;
+
+/// <summary>What a run is a function of: the seed and the fault profile (and the code).</summary>
+public sealed record SimulationOptions
+{
+    public long Seed { get; init; }
+
+    public FaultProfile Faults { get; init; } = FaultProfile.None;
+
+    /// <summary>Record each node's state (from <see cref="SimProcess.Describe"/>) after its steps, for the HTML trace.</summary>
+    public bool CaptureStates { get; init; }
+}
