@@ -1,0 +1,57 @@
+namespace PaxosLabs.MultiPaxos;
+
+/// <summary>
+/// The replicated key-value store, with a session table for exactly-once execution: per client,
+/// the highest executed ClientSeq and its response.
+/// </summary>
+public sealed class KvStateMachine
+{
+    private readonly Dictionary<string, string> _data = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Response> _sessions = new(StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, string> Data => _data;
+
+    /// <summary>How many commands ran (not counting repeats answered from the session table).</summary>
+    public long Executed { get; private set; }
+
+    /// <summary>The cached response of a client's last executed request, if it is <paramref name="clientSeq"/>.</summary>
+    public Response? Cached(string clientId, ulong clientSeq) =>
+        _sessions.TryGetValue(clientId, out var last) && last.ClientSeq == clientSeq ? last : null;
+
+    /// <summary>
+    /// Runs a decided client command once. A command whose ClientSeq is not above the client's last
+    /// executed one is not run again: the last one's cached response answers a retry, an older one
+    /// gets null (its client has moved on).
+    /// </summary>
+    public Response? Execute(Value value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+
+        // TODO(4.5): Exactly once: if the session table has this client at ClientSeq >= value.ClientSeq, do not run the command again: return the cached response when the sequence numbers are equal, null when older. Otherwise run it (Apply), record the response as the client's last, and return it.
+        throw new NotImplementedException("TODO(4.5): Exactly once: if the session table has this client at ClientSeq >= value.ClientSeq, do not run the command again: return the cached response when the sequence numbers are equal, null when older. Otherwise run it (Apply), record the response as the client's last, and return it.");
+    }
+
+    /// <summary>Applies a command to the store and returns its result: the value read, or the value after a put or append.</summary>
+    private string Apply(KvCommand? command)
+    {
+        Executed++;
+        if (command is null)
+        {
+            return "";
+        }
+
+        _data.TryGetValue(command.Key, out var current);
+        current ??= "";
+        switch (command.Op)
+        {
+            case KvCommand.Types.Op.Put:
+                _data[command.Key] = command.Value;
+                return command.Value;
+            case KvCommand.Types.Op.Append:
+                _data[command.Key] = current + command.Value;
+                return current + command.Value;
+            default:
+                return current;
+        }
+    }
+}

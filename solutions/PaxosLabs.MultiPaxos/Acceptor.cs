@@ -1,0 +1,50 @@
+namespace PaxosLabs.MultiPaxos;
+
+/// <summary>
+/// The acceptor of Multi-Paxos: one promised round for all slots and, per slot, the vote it cast
+/// last. Its decisions are pure functions of its state and the message; the replica guards it
+/// with a lock.
+/// </summary>
+public sealed class Acceptor
+{
+    private readonly SortedDictionary<ulong, PValue> _votes = [];
+
+    /// <summary>The highest round promised or accepted, for every slot.</summary>
+    public long Rnd { get; private set; } = Rounds.NoRound;
+
+    /// <summary>The vote for each slot, ascending by slot.</summary>
+    public IReadOnlyCollection<PValue> Votes => _votes.Values;
+
+    public PromiseMsg Prepare(PrepareMsg prepare)
+    {
+        ArgumentNullException.ThrowIfNull(prepare);
+
+        // BEGIN TODO(4.1): Prepare: only when Crnd > Rnd (strict): set Rnd = Crnd and promise Promise{Rnd = Crnd} listing every vote for a slot >= FromSlot, ascending by slot. Otherwise reply a NACK Promise{Rnd = Rnd} with no votes, so the proposer learns the round to beat.
+        if (prepare.Crnd <= Rnd)
+        {
+            return new PromiseMsg { Rnd = Rnd };
+        }
+
+        Rnd = prepare.Crnd;
+        var promise = new PromiseMsg { Rnd = prepare.Crnd };
+        promise.Accepted.AddRange(_votes.Values.Where(v => v.Slot >= prepare.FromSlot).Select(v => v.Clone()));
+        return promise;
+        // END TODO(4.1)
+    }
+
+    public LearnMsg Accept(AcceptMsg accept)
+    {
+        ArgumentNullException.ThrowIfNull(accept);
+
+        // BEGIN TODO(4.1): Accept: only when Rnd >= the acceptor's Rnd: set Rnd = Rnd, store the vote (Rnd, Val) for the slot, overwriting a vote of an older round, and reply Learn{Slot, Rnd, Val}. Otherwise reply a NACK Learn{Slot, Rnd = the acceptor's Rnd} without a value.
+        if (accept.Rnd < Rnd)
+        {
+            return new LearnMsg { Slot = accept.Slot, Rnd = Rnd };
+        }
+
+        Rnd = accept.Rnd;
+        _votes[accept.Slot] = new PValue { Slot = accept.Slot, Vrnd = accept.Rnd, Vval = accept.Val?.Clone() };
+        return new LearnMsg { Slot = accept.Slot, Rnd = accept.Rnd, Val = accept.Val?.Clone() };
+        // END TODO(4.1)
+    }
+}
