@@ -14,6 +14,10 @@ public sealed class KvStateMachine
     /// <summary>How many commands ran (not counting repeats answered from the session table).</summary>
     public long Executed { get; private set; }
 
+    /// <summary>Whether the client's request <paramref name="clientSeq"/> (or a later one) has run.</summary>
+    public bool HasExecuted(string clientId, ulong clientSeq) =>
+        _sessions.TryGetValue(clientId, out var last) && last.ClientSeq >= clientSeq;
+
     /// <summary>The cached response of a client's last executed request, if it is <paramref name="clientSeq"/>.</summary>
     public Response? Cached(string clientId, ulong clientSeq) =>
         _sessions.TryGetValue(clientId, out var last) && last.ClientSeq == clientSeq ? last : null;

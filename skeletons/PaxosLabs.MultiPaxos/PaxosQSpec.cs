@@ -38,4 +38,8 @@ public sealed class PaxosQSpec : IMultiPaxosQSpec
         // TODO(4.3): ClientHandleQF: a response is valid only if it has the request's ClientId and ClientSeq and no Error. Done at a quorum of valid responses, with one of them (they agree: every replica executes the same log).
         throw new NotImplementedException("TODO(4.3): ClientHandleQF: a response is valid only if it has the request's ClientId and ClientSeq and no Error. Done at a quorum of valid responses, with one of them (they agree: every replica executes the same log).");
     }
+
+    /// <summary>Catch-up goes to the leader alone: its one reply is the answer.</summary>
+    public (CatchupReply? Result, bool Done) CatchupQF(CatchupRequest request, IReadOnlyDictionary<uint, CatchupReply> replies) =>
+        replies.Count > 0 ? (replies.OrderBy(r => r.Key).First().Value, true) : (null, false);
 }

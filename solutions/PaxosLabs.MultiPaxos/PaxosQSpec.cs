@@ -75,4 +75,8 @@ public sealed class PaxosQSpec : IMultiPaxosQSpec
         return valid.Count >= QuorumSize ? (valid[0], true) : (null, false);
         // END TODO(4.3)
     }
+
+    /// <summary>Catch-up goes to the leader alone: its one reply is the answer.</summary>
+    public (CatchupReply? Result, bool Done) CatchupQF(CatchupRequest request, IReadOnlyDictionary<uint, CatchupReply> replies) =>
+        replies.Count > 0 ? (replies.OrderBy(r => r.Key).First().Value, true) : (null, false);
 }

@@ -1,0 +1,122 @@
+using PaxosLabs.Gorums;
+
+namespace PaxosLabs.MultiPaxos;
+
+/// <summary>
+/// The proposer of a replica, active while the replica leads. A term starts with phase 1 from
+/// adu + 1; then it re-proposes what phase 1 returned, proposes the requests the replica holds,
+/// and goes on with new client values, each straight to phase 2 in the next free slot, with at
+/// most Alpha slots in flight. A failed phase 2 ends the term: the next one runs phase 1 again
+/// with a higher round.
+/// </summary>
+public sealed class Proposer
+{
+    private readonly uint _id;
+    private readonly MultiPaxosConfiguration _peers;
+    private readonly ReplicaState _state;
+    private readonly ClientHandler _handler;
+    private readonly ReplicaOptions _options;
+    private readonly SemaphoreSlim _inFlight;
+    private readonly Action<ulong, Value> _decided;
+
+    /// <param name="decided">Called when a slot this proposer proposed is decided.</param>
+    public Proposer(uint id, MultiPaxosConfiguration peers, ReplicaState state, ClientHandler handler, ReplicaOptions options, Action<ulong, Value> decided)
+    {
+        _decided = decided;
+        _id = id;
+        _peers = peers;
+        _state = state;
+        _handler = handler;
+        _options = options;
+        _inFlight = new SemaphoreSlim(options.Alpha, options.Alpha);
+    }
+
+    /// <summary>The round of the current (or last) term.</summary>
+    public long Crnd { get; private set; } = Rounds.NoRound;
+
+    /// <summary>The next slot a new value goes to.</summary>
+    public ulong NextSlot { get; private set; }
+
+    /// <summary>How many terms (phase-1 runs that succeeded) this proposer started.</summary>
+    public int Terms { get; private set; }
+
+    /// <summary>Proposes while <paramref name="leadership"/> lasts, starting a new term after each failed one.</summary>
+    public async Task LeadAsync(CancellationToken leadership)
+    {
+        while (!leadership.IsCancellationRequested)
+        {
+            using var term = CancellationTokenSource.CreateLinkedTokenSource(leadership);
+            try
+            {
+                await RunTermAsync(term);
+            }
+            catch (OperationCanceledException) when (leadership.IsCancellationRequested || term.IsCancellationRequested)
+            {
+                // the term ended: leadership was lost, or a phase 2 failed and a new term begins
+            }
+        }
+    }
+
+    private async Task RunTermAsync(CancellationTokenSource term)
+    {
+        // TODO(4.4): Leader change. (1) Phase 1: Crnd = the next own round above every round seen (Rounds.Above over Crnd and the local acceptor's Rnd); PrepareAsync(FromSlot = adu + 1); on a QuorumCallException wait a random backoff (Random, TimeProvider) and retry with a higher round. (2) Re-propose every PValue of the promise in its own slot with the new Crnd (no-ops included) BEFORE anything else. (3) NextSlot = max(highest returned slot, adu) + 1; propose the requests the client handler holds, then (4) new values from the handler's queue, each in NextSlot++.
+        throw new NotImplementedException("TODO(4.4): Leader change. (1) Phase 1: Crnd = the next own round above every round seen (Rounds.Above over Crnd and the local acceptor's Rnd); PrepareAsync(FromSlot = adu + 1); on a QuorumCallException wait a random backoff (Random, TimeProvider) and retry with a higher round. (2) Re-propose every PValue of the promise in its own slot with the new Crnd (no-ops included) BEFORE anything else. (3) NextSlot = max(highest returned slot, adu) + 1; propose the requests the client handler holds, then (4) new values from the handler's queue, each in NextSlot++.");
+    }
+
+    /// <summary>Phase 1, retried with a higher round (after a random backoff) until it succeeds or the term ends.</summary>
+    private async Task<PromiseMsg> PrepareAsync(CancellationToken term)
+    {
+        while (true)
+        {
+            Crnd = Rounds.Above(Math.Max(Crnd, _state.AcceptorRnd), _id, _peers.Configuration.Count);
+            try
+            {
+                return await _peers.PrepareAsync(new PrepareMsg { FromSlot = _state.Adu + 1, Crnd = Crnd }, term);
+            }
+            catch (QuorumCallException e) when (e.Cause != QuorumCallError.Cancelled)
+            {
+                var backoff = TimeSpan.FromTicks((long)(_options.Random.NextDouble() * _options.MaxBackoff.Ticks));
+                await Task.Delay(backoff, _options.TimeProvider, term);
+            }
+        }
+    }
+
+    /// <summary>Starts phase 2 for a slot once fewer than Alpha slots are in flight.</summary>
+    private async Task ProposeAsync(ulong slot, Value value, CancellationTokenSource term)
+    {
+        await _inFlight.WaitAsync(term.Token);
+        _ = AcceptAndCommitAsync(new AcceptMsg { Slot = slot, Rnd = Crnd, Val = value }, term);
+    }
+
+    private async Task AcceptAndCommitAsync(AcceptMsg accept, CancellationTokenSource term)
+    {
+        try
+        {
+            var learn = await _peers.AcceptAsync(accept, term.Token);
+            _decided(learn.Slot, learn.Val); // the leader learns its own decisions at once, whatever the network does
+            await _peers.CommitAsync(learn);
+        }
+        catch (QuorumCallException)
+        {
+            // A higher round exists or a quorum is out of reach: end the term; the next one
+            // runs phase 1 again and re-proposes every undecided slot.
+            await CancelQuietlyAsync(term);
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
+    }
+
+    private static async Task CancelQuietlyAsync(CancellationTokenSource term)
+    {
+        try
+        {
+            await term.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // the term is over already
+        }
+    }
+}

@@ -1,0 +1,205 @@
+using System.Threading.Channels;
+using PaxosLabs.Gorums;
+using PaxosLabs.Gorums.Server;
+using PaxosLabs.Gorums.Transport;
+
+namespace PaxosLabs.MultiPaxos;
+
+/// <summary>
+/// One replica of the key-value store: acceptor, learner, proposer and client handler. Leader
+/// changes arrive from the leader detector's subscription; a lock (in <see cref="ReplicaState"/>)
+/// guards shared state, channels carry events.
+/// </summary>
+public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
+{
+    /// <summary>No leader is trusted.</summary>
+    public const long NoLeader = -1;
+
+    private readonly Manager _manager;
+    private readonly ReplicaOptions _options;
+    private readonly CancellationTokenSource _stop = new();
+    private CancellationTokenSource? _leading;
+
+    /// <param name="nodes">Every replica's id and address, this one's included.</param>
+    /// <param name="clientName">This replica's name as a client of the others (its address, usually).</param>
+    public Replica(uint id, IReadOnlyDictionary<uint, string> nodes, ITransport transport, string clientName, ReplicaOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        if (!nodes.ContainsKey(id))
+        {
+            throw new ArgumentException($"Replica {id} is not among the nodes ({string.Join(", ", nodes.Keys.Order())}).", nameof(nodes));
+        }
+
+        _options = options ?? new ReplicaOptions();
+        _options.Validate();
+        Id = id;
+        _manager = new Manager(transport, new ManagerOptions { TimeProvider = _options.TimeProvider, ClientName = clientName, LoggerFactory = _options.LoggerFactory });
+        Peers = new MultiPaxosConfiguration(_manager.NewConfiguration(nodes), new PaxosQSpec(nodes.Count)) { Timeout = _options.CallTimeout };
+        Handler = new ClientHandler(_options.Alpha, _options.TimeProvider, _options.RequestTimeout);
+        Proposer = new Proposer(id, Peers, State, Handler, _options, Learn);
+    }
+
+    public uint Id { get; }
+
+    /// <summary>The leader this replica trusts, or <see cref="NoLeader"/>.</summary>
+    public long Leader { get; private set; } = NoLeader;
+
+    public bool IsLeader => Leader == Id;
+
+    public ReplicaState State { get; } = new();
+
+    public ClientHandler Handler { get; }
+
+    public Proposer Proposer { get; }
+
+    public MultiPaxosConfiguration Peers { get; }
+
+    /// <summary>Follows the leader detector: publications arrive on <paramref name="leaderChanges"/>.</summary>
+    public async Task FollowAsync(ChannelReader<long> leaderChanges, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(leaderChanges);
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
+        try
+        {
+            await foreach (var leader in leaderChanges.ReadAllAsync(both.Token))
+            {
+                OnLeaderChange(leader);
+            }
+        }
+        catch (OperationCanceledException) when (both.IsCancellationRequested)
+        {
+            // stopped
+        }
+    }
+
+    /// <summary>Catches up with the leader's decisions while requests wait here; runs until stopped.</summary>
+    public async Task CatchUpAsync(TimeSpan interval, CancellationToken cancellationToken = default)
+    {
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(interval, _options.TimeProvider, both.Token);
+                if (!IsLeader && Leader != NoLeader && (Handler.WaitingCount > 0 || State.Buffered > 0))
+                {
+                    await CatchUpOnceAsync(both.Token);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (both.IsCancellationRequested)
+        {
+            // stopped
+        }
+    }
+
+    /// <summary>Takes the leader's view and acts on it: lead, stop leading, hand held requests to the new leader.</summary>
+    public void OnLeaderChange(long leader)
+    {
+        Leader = leader;
+        if (leader == Id && _leading is null)
+        {
+            _leading = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            _ = Proposer.LeadAsync(_leading.Token);
+        }
+        else if (leader != Id && _leading is not null)
+        {
+            _leading.Cancel();
+            _leading.Dispose();
+            _leading = null;
+        }
+
+        if (leader != Id && leader != NoLeader)
+        {
+            foreach (var request in Handler.Waiting())
+            {
+                _ = Peers.ForwardAsync((uint)leader, request);
+            }
+        }
+    }
+
+    public override Task<PromiseMsg> Prepare(PrepareMsg request, ServerContext context) => Task.FromResult(State.Prepare(request));
+
+    public override Task<LearnMsg> Accept(AcceptMsg request, ServerContext context) => Task.FromResult(State.Accept(request));
+
+    public override Task Commit(LearnMsg request, ServerContext context)
+    {
+        Learn(request.Slot, request.Val);
+        return Task.CompletedTask;
+    }
+
+    public override Task<CatchupReply> Catchup(CatchupRequest request, ServerContext context) => Task.FromResult(State.DecidedFrom(request.FromSlot));
+
+    public override async Task<Response> ClientHandle(Value request, ServerContext context)
+    {
+        // Waiting for execution must not hold up this sender's next messages.
+        context.Release();
+        if (State.Cached(request) is { } cached)
+        {
+            return cached;
+        }
+
+        if (State.IsExecuted(request))
+        {
+            return new Response { ClientId = request.ClientId, ClientSeq = request.ClientSeq, Error = "a later request of this client has run already" };
+        }
+
+        if (!IsLeader && Leader != NoLeader)
+        {
+            _ = Peers.ForwardAsync((uint)Leader, request);
+        }
+
+        return await Handler.HandleAsync(request, enqueue: IsLeader, context.CancellationToken);
+    }
+
+    public override async Task Forward(Value request, ServerContext context)
+    {
+        context.Release();
+        if (IsLeader && !State.IsExecuted(request))
+        {
+            await Handler.Queue.Writer.WriteAsync(request, context.CancellationToken);
+        }
+    }
+
+    /// <summary>A slot is decided: run what became runnable and answer the requests waiting for it.</summary>
+    internal void Learn(ulong slot, Value value)
+    {
+        foreach (var execution in State.Decide(slot, value))
+        {
+            if (execution.Response is { } response)
+            {
+                Handler.Complete(response);
+            }
+        }
+    }
+
+    private async Task CatchUpOnceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var leader = Peers.Configuration.GetNode((uint)Leader);
+            var toLeader = new MultiPaxosConfiguration(_manager.NewConfiguration([KeyValuePair.Create(leader.Id, leader.Address)]), Peers.QSpec) { Timeout = _options.CallTimeout };
+            var reply = await toLeader.CatchupAsync(new CatchupRequest { FromSlot = State.Adu + 1 }, cancellationToken);
+            foreach (var learn in reply.Decided)
+            {
+                Learn(learn.Slot, learn.Val);
+            }
+        }
+        catch (QuorumCallException)
+        {
+            // the leader did not answer; the next round tries again
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync();
+        _leading?.Dispose();
+        await _manager.DisposeAsync();
+    }
+}

@@ -1,0 +1,121 @@
+using System.Threading.Channels;
+
+namespace PaxosLabs.MultiPaxos;
+
+/// <summary>
+/// The client handler of a replica: it keeps, under a lock, the map (ClientId, ClientSeq) → the
+/// waiting request, completes a waiting request when its command is executed, and queues values
+/// for the proposer (capacity Alpha) while this replica leads.
+/// </summary>
+public sealed class ClientHandler
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string ClientId, ulong ClientSeq), WaitingRequest> _waiting = [];
+    private long _arrivals;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _timeout;
+
+    public ClientHandler(int alpha, TimeProvider time, TimeSpan requestTimeout)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(alpha, 1);
+        Queue = Channel.CreateBounded<Value>(new BoundedChannelOptions(alpha) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _time = time;
+        _timeout = requestTimeout;
+    }
+
+    /// <summary>Client values for the proposer, in arrival order.</summary>
+    public Channel<Value> Queue { get; }
+
+    /// <summary>How many requests wait for their execution.</summary>
+    public int WaitingCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
+
+    /// <summary>The requests that wait for execution, oldest first.</summary>
+    public IReadOnlyList<Value> Waiting()
+    {
+        lock (_gate)
+        {
+            return [.. _waiting.Values.OrderBy(w => w.Order).Select(w => w.Request)];
+        }
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="request"/> is executed and returns its response; past the
+    /// request deadline, an error response (the entry is removed; the client retries).
+    /// <paramref name="enqueue"/> says whether this replica leads and should queue the value.
+    /// </summary>
+    public async Task<Response> HandleAsync(Value request, bool enqueue, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+
+        // BEGIN TODO(4.6): Client handler: under the lock, register the request in the waiting map (reuse the entry when the same (ClientId, ClientSeq) already waits). When enqueue is true, write the value to Queue (await: the queue holds at most Alpha). Then wait for the entry's completion or the request deadline (RequestTimeout on the TimeProvider), whichever comes first. On the deadline, remove the entry under the lock and return an error Response for this ClientId and ClientSeq.
+        WaitingRequest entry;
+        lock (_gate)
+        {
+            var key = (request.ClientId, request.ClientSeq);
+            if (!_waiting.TryGetValue(key, out entry!))
+            {
+                entry = new WaitingRequest(request, _arrivals++);
+                _waiting.Add(key, entry);
+            }
+        }
+
+        if (enqueue)
+        {
+            await Queue.Writer.WriteAsync(request, cancellationToken);
+        }
+
+        using var deadline = new CancellationTokenSource(_timeout, _time);
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        try
+        {
+            return await entry.Done.Task.WaitAsync(both.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            lock (_gate)
+            {
+                if (_waiting.TryGetValue((request.ClientId, request.ClientSeq), out var current) && current == entry)
+                {
+                    _waiting.Remove((request.ClientId, request.ClientSeq));
+                }
+            }
+
+            return new Response { ClientId = request.ClientId, ClientSeq = request.ClientSeq, Error = "the request was not executed before its deadline; retry with the same ClientSeq" };
+        }
+        // END TODO(4.6)
+    }
+
+    /// <summary>A command ran: the request waiting for it (if any) completes with <paramref name="response"/>.</summary>
+    public void Complete(Response response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+
+        // BEGIN TODO(4.6): Under the lock, remove the waiting entry of (ClientId, ClientSeq), if any; then, outside the lock, complete it with the response.
+        WaitingRequest? entry;
+        lock (_gate)
+        {
+            _waiting.Remove((response.ClientId, response.ClientSeq), out entry);
+        }
+
+        entry?.Done.TrySetResult(response);
+        // END TODO(4.6)
+    }
+
+    private sealed class WaitingRequest(Value request, long order)
+    {
+        public Value Request { get; } = request;
+
+        public long Order { get; } = order;
+
+        public TaskCompletionSource<Response> Done { get; } = new();
+    }
+}

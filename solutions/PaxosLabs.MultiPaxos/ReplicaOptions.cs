@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace PaxosLabs.MultiPaxos;
+
+/// <summary>Settings of a replica; every value has a usable default.</summary>
+public sealed class ReplicaOptions
+{
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>The seeded PRNG for backoffs (the simulator passes its own).</summary>
+    public Random Random { get; init; } = new(0);
+
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>At most this many slots are in flight (accepted but not decided); also the client queue's capacity.</summary>
+    public int Alpha { get; init; } = 16;
+
+    /// <summary>The deadline of each Prepare and Accept quorum call.</summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a client request may wait for execution before it gets an error reply.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The largest random wait before retrying a failed phase 1.</summary>
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(Alpha, 1);
+        if (CallTimeout <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero || MaxBackoff <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("CallTimeout, RequestTimeout and MaxBackoff must be positive.");
+        }
+
+        ArgumentNullException.ThrowIfNull(TimeProvider);
+        ArgumentNullException.ThrowIfNull(Random);
+        ArgumentNullException.ThrowIfNull(LoggerFactory);
+    }
+}
