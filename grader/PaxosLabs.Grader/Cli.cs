@@ -17,6 +17,7 @@ public static class Cli
         root.Subcommands.Add(EditableCommand.Create(common));
         root.Subcommands.Add(TasksCommand.Create(common));
         root.Subcommands.Add(CoverageCommand.Create(common));
+        root.Subcommands.Add(GradeCommand.Create(common));
         return root;
     }
 

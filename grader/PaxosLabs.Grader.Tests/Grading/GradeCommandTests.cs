@@ -1,0 +1,159 @@
+using System.Text.Json;
+using PaxosLabs.Grader.Grading;
+
+namespace PaxosLabs.Grader.Tests.Grading;
+
+internal static class GradeCli
+{
+    public static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = Cli.Run(args, output, error);
+        return (code, output.ToString().ReplaceLineEndings("\n"), error.ToString().ReplaceLineEndings("\n"));
+    }
+
+    public static string LastLine(string text) => text.TrimEnd().Split('\n')[^1];
+}
+
+public sealed class GradeCommandTests : IDisposable
+{
+    private readonly TestTree _tree = new();
+
+    public void Dispose() => _tree.Dispose();
+
+    [Theory]
+    [InlineData("grade")]
+    [InlineData("grade", "solutions", "--stage-timeout", "0")]
+    [InlineData("grade", "solutions", "--stage-timeout", "soon")]
+    [InlineData("grade", "solutions", "skeletons")]
+    public void Bad_arguments_give_one_line_and_exit_code_2(params string[] args)
+    {
+        var (code, output, error) = GradeCli.Run(args);
+
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("submissions/alice")]
+    [InlineData("Solutions")]
+    public void Anything_but_solutions_or_skeletons_is_refused_with_exit_code_2(string implementation)
+    {
+        var (code, output, error) = GradeCli.Run("grade", implementation, "--root", _tree.Root);
+
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.Equal($"error: {implementation}: grading a submission directory is not supported yet; use solutions or skeletons\n", error);
+    }
+
+    [Fact]
+    public void Compiler_error_lines_are_kept_once_with_paths_relative_to_the_root()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "kit");
+        string[] output =
+        [
+            "  Determining projects to restore...",
+            $"{root}/skeletons/A.cs(3,1): error CS1002: ; expected [{root}/skeletons/A/A.csproj]",
+            "Build FAILED.",
+            $"    {root}/skeletons/A.cs(3,1): error CS1002: ; expected [{root}/skeletons/A/A.csproj]",
+            "    0 Warning(s)",
+            "    1 Error(s)",
+        ];
+
+        Assert.Equal(["skeletons/A.cs(3,1): error CS1002: ; expected [skeletons/A/A.csproj]"], HiddenTestRun.ErrorLines(output, root + "/"));
+    }
+
+    [Theory]
+    [InlineData(600, 570)]
+    [InlineData(60, 54)]
+    [InlineData(20, 15)]
+    [InlineData(4, 2)]
+    public void The_runner_session_timeout_leaves_time_to_write_results_before_the_hard_bound(int bound, double session) =>
+        Assert.Equal(TimeSpan.FromSeconds(session), HiddenTestRun.SessionTimeout(TimeSpan.FromSeconds(bound)));
+}
+
+/// <summary>
+/// <c>grade</c> through the CLI on the real kit: builds the hidden tests and runs them out of
+/// process, so these take a while.
+/// </summary>
+[Collection(HiddenTestsCollection.Name)]
+[Trait("Category", "EndToEnd")]
+public sealed class GradeEndToEndTests : IDisposable
+{
+    private readonly TestTree _tree = new();
+
+    public void Dispose() => _tree.Dispose();
+
+    private string Out(string name) => Path.Combine(_tree.Root, "grade", name);
+
+    private static JsonElement ScoreJson(string outDirectory) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(outDirectory, "score.json"))).RootElement;
+
+    [Fact]
+    public void The_solutions_get_full_marks()
+    {
+        var (code, output, error) = GradeCli.Run("grade", "solutions", "--root", KitRepository.Root, "--out", Out("solutions"));
+
+        Assert.True(code == 0, $"exit code {code}\n{output}\n{error}");
+        var score = ScoreJson(Out("solutions"));
+        var (total, max) = (score.GetProperty("total").GetInt32(), score.GetProperty("max").GetInt32());
+        Assert.True(max > 0 && total == max, output);
+        Assert.Equal($"score: {max} / {max}", GradeCli.LastLine(output));
+        Assert.All(score.GetProperty("tests").EnumerateArray(), t => Assert.Equal("passed", t.GetProperty("outcome").GetString()));
+        Assert.True(File.Exists(Path.Combine(Out("solutions"), "score.md")));
+        Assert.True(File.Exists(Path.Combine(Out("solutions"), "trx", "stage-1.trx")));
+        Assert.True(File.Exists(Path.Combine(Out("solutions"), "logs", "stage-1.log")));
+    }
+
+    [Fact]
+    public void The_skeletons_get_0_and_exit_code_0()
+    {
+        var (code, output, error) = GradeCli.Run("grade", "skeletons", "--root", KitRepository.Root, "--out", Out("skeletons"));
+
+        Assert.True(code == 0, $"exit code {code}\n{output}\n{error}");
+        var score = ScoreJson(Out("skeletons"));
+        var max = score.GetProperty("max").GetInt32();
+        Assert.True(max > 0 && score.GetProperty("total").GetInt32() == 0, output);
+        Assert.Equal($"score: 0 / {max}", GradeCli.LastLine(output));
+    }
+
+    [Fact]
+    public void A_tree_the_hidden_tests_do_not_compile_against_exits_3()
+    {
+        // A copy of the kit (sources only) whose skeleton storage stage has a syntax error.
+        var kit = Path.Combine(_tree.Root, "kit");
+        CopySources(KitRepository.Root, kit);
+        var broken = Directory.EnumerateFiles(Path.Combine(kit, "skeletons", "PaxosLabs.Storage"), "*.cs").Order(StringComparer.Ordinal).First();
+        File.AppendAllText(broken, "\nthis is not C#\n");
+
+        var (code, output, error) = GradeCli.Run("grade", "skeletons", "--root", kit);
+
+        Assert.True(code == 3, $"exit code {code}\n{output}\n{error}");
+        Assert.Contains("does not compile:", output, StringComparison.Ordinal);
+        Assert.Contains($"  skeletons/PaxosLabs.Storage/{Path.GetFileName(broken)}(", output, StringComparison.Ordinal);
+        Assert.Contains(": error CS", output, StringComparison.Ordinal);
+        Assert.Equal("score: 0 (does not compile)", GradeCli.LastLine(output));
+        var score = ScoreJson(Path.Combine(kit, "artifacts", "grade", "skeletons"));
+        Assert.False(score.GetProperty("compiles").GetBoolean());
+        Assert.Equal(0, score.GetProperty("total").GetInt32());
+    }
+
+    /// <summary>Copies the kit without version control, build output and test results.</summary>
+    private static void CopySources(string from, string to)
+    {
+        string[] skipped = [".git", "artifacts", "bin", "obj", "TestResults"];
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        foreach (var directory in Directory.EnumerateDirectories(from).Where(d => !skipped.Contains(Path.GetFileName(d))))
+        {
+            CopySources(directory, Path.Combine(to, Path.GetFileName(directory)));
+        }
+    }
+}

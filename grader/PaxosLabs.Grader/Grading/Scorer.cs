@@ -1,0 +1,101 @@
+using PaxosLabs.Grader.Skeletons;
+
+namespace PaxosLabs.Grader.Grading;
+
+/// <summary>What became of one graded test.</summary>
+public enum TestOutcome
+{
+    /// <summary>Every result passed (and, for a theory with a known number of cases, every case ran).</summary>
+    Passed,
+
+    /// <summary>Some result did not pass (failed, skipped, aborted, …).</summary>
+    Failed,
+
+    /// <summary>No (complete) result, and its stage was stopped at the time bound.</summary>
+    TimedOut,
+
+    /// <summary>No (complete) result, though its stage ended by itself (for example, the test host crashed).</summary>
+    NotRun,
+}
+
+/// <summary>One graded test with its outcome and the points it earned (all of them or none).</summary>
+public sealed record TestScore(ManifestTest Test, TestOutcome Outcome, int Results)
+{
+    public int Earned => Outcome == TestOutcome.Passed ? Test.Points : 0;
+}
+
+/// <summary>The tests of one task.</summary>
+public sealed record TaskScore(TaskId Task, IReadOnlyList<TestScore> Tests)
+{
+    public int Passed => Tests.Count(t => t.Outcome == TestOutcome.Passed);
+
+    public int Earned => Tests.Sum(t => t.Earned);
+
+    public int Possible => Tests.Sum(t => t.Test.Points);
+}
+
+/// <summary>The tasks of one stage.</summary>
+public sealed record StageScore(int Stage, IReadOnlyList<TaskScore> Tasks)
+{
+    /// <summary>Its run was stopped at the time bound before some of its tests reported.</summary>
+    public bool TimedOut => Tasks.Any(t => t.Tests.Any(x => x.Outcome == TestOutcome.TimedOut));
+
+    public int Passed => Tasks.Sum(t => t.Passed);
+
+    public int Tests => Tasks.Sum(t => t.Tests.Count);
+
+    public int Earned => Tasks.Sum(t => t.Earned);
+
+    public int Possible => Tasks.Sum(t => t.Possible);
+}
+
+/// <summary>The whole score, stage by stage.</summary>
+public sealed record Score(IReadOnlyList<StageScore> Stages)
+{
+    public IEnumerable<TestScore> Tests => Stages.SelectMany(s => s.Tasks).SelectMany(t => t.Tests);
+
+    public int Passed => Stages.Sum(s => s.Passed);
+
+    public int TestCount => Stages.Sum(s => s.Tests);
+
+    public int Total => Stages.Sum(s => s.Earned);
+
+    public int Max => Stages.Sum(s => s.Possible);
+}
+
+/// <summary>Scores a manifest against test results. Pure: no files, no processes.</summary>
+public static class Scorer
+{
+    /// <param name="manifest">The graded tests; only these can earn points (other results are ignored).</param>
+    /// <param name="results">Every result read from the TRX files, by <c>Namespace.Class.Method</c>.</param>
+    /// <param name="timedOutStages">The stages whose run was stopped at the time bound.</param>
+    public static Score Compute(IEnumerable<ManifestTest> manifest, IEnumerable<TestResult> results, IReadOnlySet<int> timedOutStages)
+    {
+        var byName = results.ToLookup(r => r.Name, StringComparer.Ordinal);
+        var stages = manifest
+            .Select(test => Judge(test, byName[test.Name].ToList(), timedOutStages.Contains(test.Stage)))
+            .GroupBy(t => t.Test.Stage)
+            .OrderBy(g => g.Key)
+            .Select(stage => new StageScore(
+                stage.Key,
+                [
+                    .. stage.GroupBy(t => t.Test.Task)
+                        .OrderBy(g => g.Key)
+                        .Select(task => new TaskScore(task.Key, [.. task.OrderBy(t => t.Test.Name, StringComparer.Ordinal)])),
+                ]));
+        return new Score([.. stages]);
+    }
+
+    private static TestScore Judge(ManifestTest test, List<TestResult> results, bool stageTimedOut)
+    {
+        var missing = stageTimedOut ? TestOutcome.TimedOut : TestOutcome.NotRun;
+        var outcome = results switch
+        {
+            [] => missing,
+            _ when results.Any(r => !r.Passed) => TestOutcome.Failed,
+            _ when test.Cases is { } cases && results.Count < cases => missing, // some theory cases never reported
+            _ => TestOutcome.Passed,
+        };
+        return new TestScore(test, outcome, results.Count);
+    }
+}
