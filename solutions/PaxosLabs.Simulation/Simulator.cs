@@ -47,6 +47,12 @@ public sealed class Simulator : IDeliveryScheduler
 
     public Trace Trace { get; } = new();
 
+    /// <summary>How many drops and duplicates the PRNG chose so far, kept or not (their ordinals are what <see cref="SimulationOptions.KeptFaults"/> names).</summary>
+    public long FaultsDrawn { get; private set; }
+
+    /// <summary>How many drops and duplicates actually happened.</summary>
+    public long FaultsKept { get; private set; }
+
     public IReadOnlyList<SimNode> Nodes => _order;
 
     public SimNode this[string name] =>
@@ -236,14 +242,14 @@ public sealed class Simulator : IDeliveryScheduler
             return;
         }
 
-        if (!Stable && dropRoll < Options.Faults.DropRate)
+        if (!Stable && dropRoll < Options.Faults.DropRate && Inject())
         {
             Record(new TraceEvent(Steps, Now, TraceKind.Drop, delivery.From, delivery.To, method, id, delivery.IsReply, "lost"));
             return;
         }
 
         Deliver(delivery, id, method, delay);
-        if (!Stable && duplicateRoll < Options.Faults.DuplicateRate)
+        if (!Stable && duplicateRoll < Options.Faults.DuplicateRate && Inject())
         {
             Record(new TraceEvent(Steps, Now, TraceKind.Duplicate, delivery.From, delivery.To, method, id, delivery.IsReply));
             Deliver(delivery, id, method, copyDelay);
@@ -448,6 +454,19 @@ public sealed class Simulator : IDeliveryScheduler
                 throw new SimulationEscapeException(_escape);
             }
         }
+    }
+
+    /// <summary>Counts a fault the PRNG chose; true when the run keeps it.</summary>
+    private bool Inject()
+    {
+        FaultsDrawn++;
+        var keep = Options.KeptFaults?.Contains(FaultsDrawn) ?? true;
+        if (keep)
+        {
+            FaultsKept++;
+        }
+
+        return keep;
     }
 
     /// <summary>Marks the calling thread as the simulator's until the returned value is restored.</summary>
