@@ -20,7 +20,7 @@ public sealed class Acceptor
         ArgumentNullException.ThrowIfNull(prepare);
 
         // TODO(4.1): Prepare: only when Crnd > Rnd (strict): set Rnd = Crnd and promise Promise{Rnd = Crnd} listing every vote for a slot >= FromSlot, ascending by slot. Otherwise reply a NACK Promise{Rnd = Rnd} with no votes, so the proposer learns the round to beat.
-        throw new NotImplementedException("TODO(4.1): Prepare: only when Crnd > Rnd (strict): set Rnd = Crnd and promise Promise{Rnd = Crnd} listing every vote for a slot >= FromSlot, ascending by slot. Otherwise reply a NACK Promise{Rnd = Rnd} with no votes, so the proposer learns the round to beat.");
+        throw new NotImplementedException("TODO(4.1): Prepare: only when Crnd > Rnd (strict): set Rnd = Crnd and promise Promise{Rnd = Crnd} listing every vote for a slot >= FromSlot, ascending by slot. Otherwise reply a NACK Promise{Rnd = Rnd} with no votes, so the proposer learns the round to beat. See assignments/04-multipaxos/README.md, task 4.1.");
     }
 
     public LearnMsg Accept(AcceptMsg accept)
@@ -28,6 +28,6 @@ public sealed class Acceptor
         ArgumentNullException.ThrowIfNull(accept);
 
         // TODO(4.1): Accept: only when Rnd >= the acceptor's Rnd: set Rnd = Rnd, store the vote (Rnd, Val) for the slot, overwriting a vote of an older round, and reply Learn{Slot, Rnd, Val}. Otherwise reply a NACK Learn{Slot, Rnd = the acceptor's Rnd} without a value.
-        throw new NotImplementedException("TODO(4.1): Accept: only when Rnd >= the acceptor's Rnd: set Rnd = Rnd, store the vote (Rnd, Val) for the slot, overwriting a vote of an older round, and reply Learn{Slot, Rnd, Val}. Otherwise reply a NACK Learn{Slot, Rnd = the acceptor's Rnd} without a value.");
+        throw new NotImplementedException("TODO(4.1): Accept: only when Rnd >= the acceptor's Rnd: set Rnd = Rnd, store the vote (Rnd, Val) for the slot, overwriting a vote of an older round, and reply Learn{Slot, Rnd, Val}. Otherwise reply a NACK Learn{Slot, Rnd = the acceptor's Rnd} without a value. See assignments/04-multipaxos/README.md, task 4.1.");
     }
 }

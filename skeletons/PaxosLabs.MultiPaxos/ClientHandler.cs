@@ -57,7 +57,7 @@ public sealed class ClientHandler
         ArgumentNullException.ThrowIfNull(request);
 
         // TODO(4.6): Client handler: under the lock, register the request in the waiting map (reuse the entry when the same (ClientId, ClientSeq) already waits). When enqueue is true, write the value to Queue (await: the queue holds at most Alpha). Then wait for the entry's completion or the request deadline (RequestTimeout on the TimeProvider), whichever comes first. On the deadline, remove the entry under the lock and return an error Response for this ClientId and ClientSeq.
-        throw new NotImplementedException("TODO(4.6): Client handler: under the lock, register the request in the waiting map (reuse the entry when the same (ClientId, ClientSeq) already waits). When enqueue is true, write the value to Queue (await: the queue holds at most Alpha). Then wait for the entry's completion or the request deadline (RequestTimeout on the TimeProvider), whichever comes first. On the deadline, remove the entry under the lock and return an error Response for this ClientId and ClientSeq.");
+        throw new NotImplementedException("TODO(4.6): Client handler: under the lock, register the request in the waiting map (reuse the entry when the same (ClientId, ClientSeq) already waits). When enqueue is true, write the value to Queue (await: the queue holds at most Alpha). Then wait for the entry's completion or the request deadline (RequestTimeout on the TimeProvider), whichever comes first. On the deadline, remove the entry under the lock and return an error Response for this ClientId and ClientSeq. See assignments/04-multipaxos/README.md, task 4.6.");
     }
 
     /// <summary>A command ran: the request waiting for it (if any) completes with <paramref name="response"/>.</summary>
@@ -66,7 +66,7 @@ public sealed class ClientHandler
         ArgumentNullException.ThrowIfNull(response);
 
         // TODO(4.6): Under the lock, remove the waiting entry of (ClientId, ClientSeq), if any; then, outside the lock, complete it with the response.
-        throw new NotImplementedException("TODO(4.6): Under the lock, remove the waiting entry of (ClientId, ClientSeq), if any; then, outside the lock, complete it with the response.");
+        throw new NotImplementedException("TODO(4.6): Under the lock, remove the waiting entry of (ClientId, ClientSeq), if any; then, outside the lock, complete it with the response. See assignments/04-multipaxos/README.md, task 4.6.");
     }
 
     private sealed class WaitingRequest(Value request, long order)

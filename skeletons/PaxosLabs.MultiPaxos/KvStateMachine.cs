@@ -32,7 +32,7 @@ public sealed class KvStateMachine
         ArgumentNullException.ThrowIfNull(value);
 
         // TODO(4.5): Exactly once: if the session table has this client at ClientSeq >= value.ClientSeq, do not run the command again: return the cached response when the sequence numbers are equal, null when older. Otherwise run it (Apply), record the response as the client's last, and return it.
-        throw new NotImplementedException("TODO(4.5): Exactly once: if the session table has this client at ClientSeq >= value.ClientSeq, do not run the command again: return the cached response when the sequence numbers are equal, null when older. Otherwise run it (Apply), record the response as the client's last, and return it.");
+        throw new NotImplementedException("TODO(4.5): Exactly once: if the session table has this client at ClientSeq >= value.ClientSeq, do not run the command again: return the cached response when the sequence numbers are equal, null when older. Otherwise run it (Apply), record the response as the client's last, and return it. See assignments/04-multipaxos/README.md, task 4.5.");
     }
 
     /// <summary>Applies a command to the store and returns its result: the value read, or the value after a put or append.</summary>

@@ -16,7 +16,7 @@ public sealed class Proposer
     private readonly ReplicaState _state;
     private readonly ClientHandler _handler;
     private readonly ReplicaOptions _options;
-    private readonly SemaphoreSlim _inFlight;
+    private readonly SlotLimit _inFlight;
     private readonly Action<ulong, Value> _decided;
 
     /// <param name="decided">Called when a slot this proposer proposed is decided.</param>
@@ -28,7 +28,7 @@ public sealed class Proposer
         _state = state;
         _handler = handler;
         _options = options;
-        _inFlight = new SemaphoreSlim(options.Alpha, options.Alpha);
+        _inFlight = new SlotLimit(options.Alpha);
     }
 
     /// <summary>The round of the current (or last) term.</summary>
@@ -60,7 +60,7 @@ public sealed class Proposer
     private async Task RunTermAsync(CancellationTokenSource term)
     {
         // TODO(4.4): Leader change. (1) Phase 1: Crnd = the next own round above every round seen (Rounds.Above over Crnd and the local acceptor's Rnd); PrepareAsync(FromSlot = adu + 1); on a QuorumCallException wait a random backoff (Random, TimeProvider) and retry with a higher round. (2) Re-propose every PValue of the promise in its own slot with the new Crnd (no-ops included) BEFORE anything else. (3) NextSlot = max(highest returned slot, adu) + 1; propose the requests the client handler holds, then (4) new values from the handler's queue, each in NextSlot++.
-        throw new NotImplementedException("TODO(4.4): Leader change. (1) Phase 1: Crnd = the next own round above every round seen (Rounds.Above over Crnd and the local acceptor's Rnd); PrepareAsync(FromSlot = adu + 1); on a QuorumCallException wait a random backoff (Random, TimeProvider) and retry with a higher round. (2) Re-propose every PValue of the promise in its own slot with the new Crnd (no-ops included) BEFORE anything else. (3) NextSlot = max(highest returned slot, adu) + 1; propose the requests the client handler holds, then (4) new values from the handler's queue, each in NextSlot++.");
+        throw new NotImplementedException("TODO(4.4): Leader change. (1) Phase 1: Crnd = the next own round above every round seen (Rounds.Above over Crnd and the local acceptor's Rnd); PrepareAsync(FromSlot = adu + 1); on a QuorumCallException wait a random backoff (Random, TimeProvider) and retry with a higher round. (2) Re-propose every PValue of the promise in its own slot with the new Crnd (no-ops included) BEFORE anything else. (3) NextSlot = max(highest returned slot, adu) + 1; propose the requests the client handler holds, then (4) new values from the handler's queue, each in NextSlot++. See assignments/04-multipaxos/README.md, task 4.4.");
     }
 
     /// <summary>Phase 1, retried with a higher round (after a random backoff) until it succeeds or the term ends.</summary>
@@ -100,7 +100,7 @@ public sealed class Proposer
         {
             // A higher round exists or a quorum is out of reach: end the term; the next one
             // runs phase 1 again and re-proposes every undecided slot.
-            await CancelQuietlyAsync(term);
+            CancelQuietly(term);
         }
         finally
         {
@@ -108,11 +108,11 @@ public sealed class Proposer
         }
     }
 
-    private static async Task CancelQuietlyAsync(CancellationTokenSource term)
+    private static void CancelQuietly(CancellationTokenSource term)
     {
         try
         {
-            await term.CancelAsync();
+            term.Cancel();
         }
         catch (ObjectDisposedException)
         {

@@ -38,6 +38,6 @@ public sealed class ReplicaLog(KvStateMachine stateMachine)
         var executed = new List<Execution>();
 
         // TODO(4.5): Ordered execution: ignore a decision at or below Adu (already executed); buffer the others; then, while slot Adu + 1 is decided, take it out of the buffer, advance Adu, and execute it unless it is a no-op (a no-op only advances Adu). Add an Execution for every executed slot, with the state machine's response (null for a no-op).
-        throw new NotImplementedException("TODO(4.5): Ordered execution: ignore a decision at or below Adu (already executed); buffer the others; then, while slot Adu + 1 is decided, take it out of the buffer, advance Adu, and execute it unless it is a no-op (a no-op only advances Adu). Add an Execution for every executed slot, with the state machine's response (null for a no-op).");
+        throw new NotImplementedException("TODO(4.5): Ordered execution: ignore a decision at or below Adu (already executed); buffer the others; then, while slot Adu + 1 is decided, take it out of the buffer, advance Adu, and execute it unless it is a no-op (a no-op only advances Adu). Add an Execution for every executed slot, with the state machine's response (null for a no-op). See assignments/04-multipaxos/README.md, task 4.5.");
     }
 }

@@ -9,6 +9,7 @@ public sealed class ReplicaState
     private readonly Lock _gate = new();
     private readonly Acceptor _acceptor = new();
     private readonly ReplicaLog _log = new(new KvStateMachine());
+    private long _promised = Rounds.NoRound;
 
     public ulong Adu
     {
@@ -55,11 +56,31 @@ public sealed class ReplicaState
         }
     }
 
+    /// <summary>
+    /// The acceptor's answer to a prepare. A second copy of the prepare this acceptor promised last
+    /// (the network may duplicate messages) is promised again instead of NACKed: a NACK for the
+    /// promised round looks exactly like a promise without votes, and if it overtook the real
+    /// promise, the new leader would miss this acceptor's votes. Promising again is what a
+    /// duplicated reply would have said, so it is safe.
+    /// </summary>
     public PromiseMsg Prepare(PrepareMsg prepare)
     {
         lock (_gate)
         {
-            return _acceptor.Prepare(prepare);
+            if (prepare.Crnd == _promised && _acceptor.Rnd == _promised)
+            {
+                var again = new PromiseMsg { Rnd = _promised };
+                again.Accepted.AddRange(_acceptor.Votes.Where(v => v.Slot >= prepare.FromSlot).Select(v => v.Clone()));
+                return again;
+            }
+
+            var promise = _acceptor.Prepare(prepare);
+            if (promise.Rnd == prepare.Crnd && prepare.Crnd > _promised)
+            {
+                _promised = prepare.Crnd;
+            }
+
+            return promise;
         }
     }
 

@@ -3,6 +3,8 @@ using PaxosLabs.Node;
 
 var root = new RootCommand("PaxosLabs node: run the demos of each stage on 127.0.0.1 over gRPC.");
 root.Subcommands.Add(StorageDemo.Create());
+root.Subcommands.Add(PaxosDemo.Create());
+root.Subcommands.Add(DetectorsDemo.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
@@ -13,7 +15,7 @@ if (parse.Errors.Count > 0)
 
 try
 {
-    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(5) });
 }
 catch (Exception e) when (e is ArgumentException or IOException or OperationCanceledException)
 {

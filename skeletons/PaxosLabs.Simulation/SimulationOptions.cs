@@ -9,4 +9,11 @@ public sealed record SimulationOptions
 
     /// <summary>Record each node's state (from <see cref="SimProcess.Describe"/>) after its steps, for the HTML trace.</summary>
     public bool CaptureStates { get; init; }
+
+    /// <summary>
+    /// When set, only the injected faults with these ordinals (1 = the first drop or duplicate the
+    /// run would inject) happen; the others are skipped. The minimizer uses it to replay a run with
+    /// fewer faults. Null: every fault the PRNG draws happens.
+    /// </summary>
+    public IReadOnlySet<long>? KeptFaults { get; init; }
 }

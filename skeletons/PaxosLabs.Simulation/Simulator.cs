@@ -47,6 +47,12 @@ public sealed class Simulator : IDeliveryScheduler
 
     public Trace Trace { get; } = new();
 
+    /// <summary>How many drops and duplicates the PRNG chose so far, kept or not (their ordinals are what <see cref="SimulationOptions.KeptFaults"/> names).</summary>
+    public long FaultsDrawn { get; private set; }
+
+    /// <summary>How many drops and duplicates actually happened.</summary>
+    public long FaultsKept { get; private set; }
+
     public IReadOnlyList<SimNode> Nodes => _order;
 
     public SimNode this[string name] =>
@@ -236,14 +242,14 @@ public sealed class Simulator : IDeliveryScheduler
             return;
         }
 
-        if (!Stable && dropRoll < Options.Faults.DropRate)
+        if (!Stable && dropRoll < Options.Faults.DropRate && Inject())
         {
             Record(new TraceEvent(Steps, Now, TraceKind.Drop, delivery.From, delivery.To, method, id, delivery.IsReply, "lost"));
             return;
         }
 
         Deliver(delivery, id, method, delay);
-        if (!Stable && duplicateRoll < Options.Faults.DuplicateRate)
+        if (!Stable && duplicateRoll < Options.Faults.DuplicateRate && Inject())
         {
             Record(new TraceEvent(Steps, Now, TraceKind.Duplicate, delivery.From, delivery.To, method, id, delivery.IsReply));
             Deliver(delivery, id, method, copyDelay);
@@ -311,7 +317,8 @@ public sealed class Simulator : IDeliveryScheduler
             {
                 _escape ??= $"Protocol code {what} on thread {Environment.CurrentManagedThreadId}, outside the simulator's thread, at step {Steps}: "
                     + "look for ConfigureAwait(false), Task.Run, a Thread or a real timer in code the simulator runs. "
-                    + "Such code makes a run depend on the machine instead of its seed.";
+                    + "Such code makes a run depend on the machine instead of its seed. Where it happened:"
+                    + Environment.NewLine + WhereFrom();
             }
         }
     }
@@ -448,6 +455,27 @@ public sealed class Simulator : IDeliveryScheduler
                 throw new SimulationEscapeException(_escape);
             }
         }
+    }
+
+    /// <summary>The frames of the current stack outside the runtime and the simulator: where protocol code escaped.</summary>
+    private static string WhereFrom() =>
+        string.Join(Environment.NewLine, new System.Diagnostics.StackTrace(2, fNeedFileInfo: true).GetFrames()
+            .Select(f => f.GetMethod())
+            .Where(m => m?.DeclaringType?.Namespace is { } ns && !ns.StartsWith("PaxosLabs.Simulation", StringComparison.Ordinal) && !ns.StartsWith("System.Threading.ExecutionContext", StringComparison.Ordinal))
+            .Take(6)
+            .Select(m => $"   at {m!.DeclaringType!.FullName}.{m.Name}"));
+
+    /// <summary>Counts a fault the PRNG chose; true when the run keeps it.</summary>
+    private bool Inject()
+    {
+        FaultsDrawn++;
+        var keep = Options.KeptFaults?.Contains(FaultsDrawn) ?? true;
+        if (keep)
+        {
+            FaultsKept++;
+        }
+
+        return keep;
     }
 
     /// <summary>Marks the calling thread as the simulator's until the returned value is restored.</summary>

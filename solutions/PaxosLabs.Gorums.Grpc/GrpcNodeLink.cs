@@ -31,7 +31,13 @@ internal sealed partial class GrpcNodeLink : INodeLink
         _handler = handler;
         _options = options;
         _logger = options.LoggerFactory.CreateLogger("PaxosLabs.Gorums.Grpc");
-        var channelOptions = options.ChannelOptions ?? new GrpcChannelOptions();
+        // The channel's own reconnect backoff (up to two minutes by default) would keep a restarted
+        // node unreachable long after this link retries; it follows the transport's backoff instead.
+        var channelOptions = options.ChannelOptions ?? new GrpcChannelOptions
+        {
+            InitialReconnectBackoff = options.MinBackoff,
+            MaxReconnectBackoff = options.MaxBackoff,
+        };
         if (options.Credentials is not null)
         {
             channelOptions.Credentials = options.Credentials;

@@ -16,7 +16,7 @@ public sealed class Proposer
     private readonly ReplicaState _state;
     private readonly ClientHandler _handler;
     private readonly ReplicaOptions _options;
-    private readonly SemaphoreSlim _inFlight;
+    private readonly SlotLimit _inFlight;
     private readonly Action<ulong, Value> _decided;
 
     /// <param name="decided">Called when a slot this proposer proposed is decided.</param>
@@ -28,7 +28,7 @@ public sealed class Proposer
         _state = state;
         _handler = handler;
         _options = options;
-        _inFlight = new SemaphoreSlim(options.Alpha, options.Alpha);
+        _inFlight = new SlotLimit(options.Alpha);
     }
 
     /// <summary>The round of the current (or last) term.</summary>
@@ -129,7 +129,7 @@ public sealed class Proposer
         {
             // A higher round exists or a quorum is out of reach: end the term; the next one
             // runs phase 1 again and re-proposes every undecided slot.
-            await CancelQuietlyAsync(term);
+            CancelQuietly(term);
         }
         finally
         {
@@ -137,11 +137,11 @@ public sealed class Proposer
         }
     }
 
-    private static async Task CancelQuietlyAsync(CancellationTokenSource term)
+    private static void CancelQuietly(CancellationTokenSource term)
     {
         try
         {
-            await term.CancelAsync();
+            term.Cancel();
         }
         catch (ObjectDisposedException)
         {

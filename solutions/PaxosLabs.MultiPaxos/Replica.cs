@@ -61,9 +61,13 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
         using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
         try
         {
-            await foreach (var leader in leaderChanges.ReadAllAsync(both.Token))
+            // Not ReadAllAsync: it continues on the thread pool, outside the simulator.
+            while (await leaderChanges.WaitToReadAsync(both.Token))
             {
-                OnLeaderChange(leader);
+                while (leaderChanges.TryRead(out var leader))
+                {
+                    OnLeaderChange(leader);
+                }
             }
         }
         catch (OperationCanceledException) when (both.IsCancellationRequested)
@@ -198,7 +202,7 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
             return;
         }
 
-        await _stop.CancelAsync();
+        _stop.Cancel();
         _leading?.Dispose();
         await _manager.DisposeAsync();
     }

@@ -317,7 +317,8 @@ public sealed class Simulator : IDeliveryScheduler
             {
                 _escape ??= $"Protocol code {what} on thread {Environment.CurrentManagedThreadId}, outside the simulator's thread, at step {Steps}: "
                     + "look for ConfigureAwait(false), Task.Run, a Thread or a real timer in code the simulator runs. "
-                    + "Such code makes a run depend on the machine instead of its seed.";
+                    + "Such code makes a run depend on the machine instead of its seed. Where it happened:"
+                    + Environment.NewLine + WhereFrom();
             }
         }
     }
@@ -455,6 +456,14 @@ public sealed class Simulator : IDeliveryScheduler
             }
         }
     }
+
+    /// <summary>The frames of the current stack outside the runtime and the simulator: where protocol code escaped.</summary>
+    private static string WhereFrom() =>
+        string.Join(Environment.NewLine, new System.Diagnostics.StackTrace(2, fNeedFileInfo: true).GetFrames()
+            .Select(f => f.GetMethod())
+            .Where(m => m?.DeclaringType?.Namespace is { } ns && !ns.StartsWith("PaxosLabs.Simulation", StringComparison.Ordinal) && !ns.StartsWith("System.Threading.ExecutionContext", StringComparison.Ordinal))
+            .Take(6)
+            .Select(m => $"   at {m!.DeclaringType!.FullName}.{m.Name}"));
 
     /// <summary>Counts a fault the PRNG chose; true when the run keeps it.</summary>
     private bool Inject()

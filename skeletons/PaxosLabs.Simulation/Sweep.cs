@@ -1,0 +1,78 @@
+using System.Globalization;
+
+namespace PaxosLabs.Simulation;
+
+/// <summary>What one simulated run ended with: the simulator (its trace) and the failure, if any.</summary>
+public sealed record SimulationOutcome(Simulator Simulator, string? Failure);
+
+/// <summary>Builds and runs one simulation from its options (seed, faults, suppressed faults).</summary>
+public delegate SimulationOutcome Scenario(SimulationOptions options);
+
+/// <summary>A run that failed, told so that a student can replay it, read it and see it.</summary>
+public sealed class SimulationFailedException(string message) : Exception(message);
+
+/// <summary>
+/// Runs a scenario over many seeds. On the first failing seed it minimizes the run (drops the
+/// injected faults that the failure does not need), writes the HTML trace, and throws with the
+/// seed, the command that replays exactly that run and the trace's path.
+/// Set the environment variable <c>PAXOSLABS_SEED</c> to run a single seed.
+/// </summary>
+public static class Sweep
+{
+    public const string SeedVariable = "PAXOSLABS_SEED";
+
+    /// <param name="testName">The test's name, for the replay command's filter.</param>
+    /// <param name="testProject">The test project's path, for the replay command.</param>
+    /// <param name="nodes">The nodes to draw, in order.</param>
+    public static void Run(string testName, string testProject, IEnumerable<long> seeds, FaultProfile faults, Scenario scenario, IReadOnlyList<string> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var only = Environment.GetEnvironmentVariable(SeedVariable);
+        var chosen = long.TryParse(only, NumberStyles.Integer, CultureInfo.InvariantCulture, out var single) ? [single] : seeds;
+        foreach (var seed in chosen)
+        {
+            var options = new SimulationOptions { Seed = seed, Faults = faults };
+            var outcome = scenario(options);
+            if (outcome.Failure is not null)
+            {
+                Fail(testName, testProject, options, outcome, scenario, nodes);
+            }
+        }
+    }
+
+    private static void Fail(string testName, string testProject, SimulationOptions options, SimulationOutcome original, Scenario scenario, IReadOnlyList<string> nodes)
+    {
+        var minimal = Minimizer.Minimize(options, original, scenario);
+        var shown = scenario(minimal with { CaptureStates = true });
+        if (shown.Failure is null)
+        {
+            shown = scenario(options with { CaptureStates = true }); // a flake of the minimizer's own making: show the original
+        }
+
+        var replay = $"{SeedVariable}={options.Seed} dotnet test {testProject} --filter \"FullyQualifiedName~{testName}\"";
+        var events = shown.Simulator.Trace.Events;
+        var path = HtmlTrace.Write(TracePath(testName, options.Seed), events,
+            new HtmlTraceInfo($"{testName}, seed {options.Seed}", options.Seed, replay, shown.Failure, nodes));
+        throw new SimulationFailedException(
+            $"{original.Failure}{Environment.NewLine}" +
+            $"  seed: {options.Seed} (virtual time {original.Simulator.Now.TotalMilliseconds:0} ms, {original.Simulator.Steps} steps){Environment.NewLine}" +
+            $"  replay exactly this run: {replay}{Environment.NewLine}" +
+            $"  minimized trace: {events.Count} of {original.Simulator.Trace.Events.Count} events, " +
+            $"{shown.Simulator.FaultsKept} of {original.Simulator.FaultsKept} injected faults kept{Environment.NewLine}" +
+            $"  space-time diagram: {path}");
+    }
+
+    /// <summary>artifacts/traces/&lt;test&gt;/seed-N.html under the repository (or the temp folder outside one).</summary>
+    private static string TracePath(string testName, long seed)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !directory.EnumerateFiles("*.sln").Any())
+        {
+            directory = directory.Parent;
+        }
+
+        var root = directory is null ? Path.Combine(Path.GetTempPath(), "paxoslabs") : Path.Combine(directory.FullName, "artifacts");
+        var safe = string.Concat(testName.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_'));
+        return Path.Combine(root, "traces", safe, $"seed-{seed}.html");
+    }
+}

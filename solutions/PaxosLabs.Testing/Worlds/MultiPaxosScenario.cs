@@ -1,0 +1,168 @@
+using PaxosLabs.Detectors;
+using PaxosLabs.Gorums;
+using PaxosLabs.MultiPaxos;
+using PaxosLabs.Simulation;
+using PaxosLabs.Simulation.Checkers;
+
+namespace PaxosLabs.Testing.Worlds;
+
+/// <summary>How a Multi-Paxos run misbehaves besides its network faults.</summary>
+public sealed record MultiPaxosFaults(int Replicas = 3, int Clients = 3, int OpsPerClient = 8, bool CrashLeader = true, bool PartitionMinority = true);
+
+/// <summary>
+/// The replicated key-value store in the simulator: replicas with the failure and leader
+/// detectors of stage 3, clients running a seeded workload of puts, appends and gets. It crashes
+/// the leader (crash-stop) and partitions a minority while the network is unstable. It fails on
+/// a per-slot disagreement or out-of-order execution, on a client history that is not
+/// linearizable (inconclusive counts as failure), and when the clients have not finished by the
+/// step budget although the network became stable.
+/// </summary>
+public static class MultiPaxosScenario
+{
+    private static readonly string[] Keys = ["x", "y", "z"];
+
+    public static string Replica(uint id) => $"r{id}";
+
+    public static string Client(int i) => $"c{i}";
+
+    public static IReadOnlyList<string> Names(MultiPaxosFaults faults) =>
+        [.. Enumerable.Range(0, faults.Replicas).Select(i => Replica((uint)i)), .. Enumerable.Range(0, faults.Clients).Select(Client)];
+
+    public static SimulationOutcome Run(SimulationOptions options, MultiPaxosFaults faults, long maxSteps = 3_000_000)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(faults);
+        var nodes = Enumerable.Range(0, faults.Replicas).ToDictionary(i => (uint)i, i => Replica((uint)i));
+        var sim = new Simulator(options);
+        foreach (var (id, name) in nodes)
+        {
+            sim.AddNode(name, id, env => StartReplica(env, nodes));
+        }
+
+        var history = new List<KvOperation>();
+        var workloads = new List<Task<bool>>();
+        for (var c = 0; c < faults.Clients; c++)
+        {
+            var name = Client(c);
+            var client = c;
+            sim.AddNode(name, (uint)(100 + c), env =>
+            {
+                var manager = new Manager(env.Network, env.ManagerOptions());
+                var replicas = new MultiPaxosConfiguration(manager.NewConfiguration(nodes), new PaxosQSpec(nodes.Count)) { Timeout = TimeSpan.FromSeconds(1) };
+                return new SimProcess([], new KvClient(name, replicas, new KvClientOptions { TimeProvider = env.Time, Deadline = TimeSpan.FromSeconds(60) }));
+            });
+            workloads.Add(sim.InvokeAsync(name, () => RunClientAsync(sim, client, faults.OpsPerClient, history, options.Seed), "workload"));
+        }
+
+        ScheduleFaults(sim, faults, options);
+
+        var log = new LogChecker();
+        void ObserveLogs()
+        {
+            foreach (var (_, name) in nodes)
+            {
+                if (sim[name].Process?.Instance is Replica replica)
+                {
+                    log.Observe(name, [.. replica.State.DecidedFrom(1).Decided.Select(d => (d.Slot, Describe(d.Val)))], sim.Steps);
+                }
+            }
+        }
+
+        var checks = 0L;
+        sim.RunUntil(() =>
+        {
+            if (++checks % 200 == 0)
+            {
+                ObserveLogs();
+            }
+
+            return log.Violation is not null || workloads.All(w => w.IsCompleted);
+        }, maxSteps);
+        ObserveLogs();
+
+        if (log.Violation is not null)
+        {
+            return new SimulationOutcome(sim, log.Violation);
+        }
+
+        if (workloads.FirstOrDefault(w => w.IsFaulted) is { } faulted)
+        {
+            return new SimulationOutcome(sim, $"A client failed: {faulted.Exception!.InnerException!.Message}");
+        }
+
+        if (!workloads.All(w => w.IsCompleted))
+        {
+            return new SimulationOutcome(sim, $"The clients did not finish within {sim.Steps} steps ({sim.Now.TotalSeconds:0.0} s of virtual time), although the network became stable at {options.Faults.StableAfter.TotalSeconds:0.#} s: once a majority is connected and a single leader is stable, every pending request must complete.");
+        }
+
+        var verdict = LinearizabilityChecker.Check(history);
+        return verdict.Verdict == Verdict.Linearizable
+            ? new SimulationOutcome(sim, null)
+            : new SimulationOutcome(sim, $"The clients' key-value history is {(verdict.Verdict == Verdict.Inconclusive ? "not proven linearizable (the checker's budget ran out)" : "not linearizable")}: {verdict.Explanation}");
+    }
+
+    private static SimProcess StartReplica(SimEnvironment env, IReadOnlyDictionary<uint, string> nodes)
+    {
+        var detector = new DetectorNode(env.Id, nodes, env.Network, env.Time, new DetectorOptions { ClientName = env.Name, Delta = TimeSpan.FromMilliseconds(100) });
+        var replica = new Replica(env.Id, nodes, env.Network, env.Name, new ReplicaOptions
+        {
+            TimeProvider = env.Time,
+            Random = env.Random,
+            CallTimeout = TimeSpan.FromMilliseconds(500),
+            RequestTimeout = TimeSpan.FromSeconds(2),
+        });
+        detector.Start();
+        replica.OnLeaderChange(detector.Leader);
+        _ = replica.FollowAsync(detector.Subscribe());
+        _ = replica.CatchUpAsync(TimeSpan.FromMilliseconds(100));
+        return new SimProcess([replica, detector.Service], replica, () => $"leader={replica.Leader} {replica.State}");
+    }
+
+    /// <summary>Crash the initial leader (the highest id) and cut off a random other replica for a while, before the network is stable.</summary>
+    private static void ScheduleFaults(Simulator sim, MultiPaxosFaults faults, SimulationOptions options)
+    {
+        var random = new Random(unchecked((int)options.Seed * 31 + 7));
+        var horizon = options.Faults.StableAfter == TimeSpan.MaxValue ? 2_000 : (int)options.Faults.StableAfter.TotalMilliseconds;
+        var leader = Replica((uint)(faults.Replicas - 1));
+        if (faults.CrashLeader && faults.Replicas >= 3)
+        {
+            // crash-stop: an acceptor that restarted with empty memory would break Paxos.
+            sim.At(TimeSpan.FromMilliseconds(random.Next(50, horizon / 2)), $"crash the leader {leader}", () => sim.Crash(leader));
+        }
+
+        // Crashed and cut-off replicas together stay a minority.
+        var minority = (faults.Replicas - 1) / 2;
+        if (faults.PartitionMinority && minority >= (faults.CrashLeader ? 2 : 1))
+        {
+            var victim = Replica((uint)random.Next(0, faults.Replicas - 1));
+            var others = sim.Nodes.Select(n => n.Name).Where(n => n != victim).ToList();
+            var from = random.Next(0, horizon / 2);
+            sim.At(TimeSpan.FromMilliseconds(from), $"cut off {victim}", () => sim.Partition([victim], others));
+        }
+    }
+
+    private static async Task<bool> RunClientAsync(Simulator sim, int client, int ops, List<KvOperation> history, long seed)
+    {
+        var kv = sim[Client(client)].Get<KvClient>();
+        var random = new Random(unchecked((int)seed * 17 + client));
+        for (var i = 0; i < ops; i++)
+        {
+            var key = Keys[random.Next(Keys.Length)];
+            var kind = (KvOpKind)random.Next(3);
+            var argument = kind == KvOpKind.Get ? "" : $"{Client(client)}.{i};";
+            var invoke = sim.Steps;
+            var output = kind switch
+            {
+                KvOpKind.Get => await kv.GetAsync(key),
+                KvOpKind.Put => await kv.PutAsync(key, argument),
+                _ => await kv.AppendAsync(key, argument),
+            };
+            history.Add(new KvOperation(client, kind, key, argument, kind == KvOpKind.Get ? output : null, invoke, sim.Steps));
+        }
+
+        return true;
+    }
+
+    private static string Describe(Value value) =>
+        value.IsNoop ? "no-op" : $"{value.ClientId}#{value.ClientSeq} {value.Command?.Op} {value.Command?.Key} {value.Command?.Value}";
+}

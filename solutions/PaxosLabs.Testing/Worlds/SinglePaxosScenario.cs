@@ -1,0 +1,90 @@
+using PaxosLabs.Gorums.Server;
+using PaxosLabs.Simulation;
+using PaxosLabs.Simulation.Checkers;
+using PaxosLabs.SinglePaxos;
+
+namespace PaxosLabs.Testing.Worlds;
+
+/// <summary>
+/// Single-decree Paxos in the simulator: n nodes, two of them proposing different values at
+/// once, up to <c>crashes</c> other nodes crashing (for good) at random times while the network
+/// misbehaves. It fails on any safety violation (agreement, validity, integrity), and when the
+/// proposers have not both decided by the step budget although the network became stable.
+/// </summary>
+public static class SinglePaxosScenario
+{
+    public static readonly IReadOnlyList<string> Proposed = ["apple", "banana"];
+
+    public static string Name(uint id) => $"n{id}";
+
+    /// <param name="service">Replaces a node's served service (a test's deliberately broken acceptor); null: the node's own.</param>
+    public static SimulationOutcome Run(SimulationOptions options, int n, int crashes, Func<PaxosNode, IGorumsService>? service = null, long maxSteps = 2_000_000)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var nodes = Enumerable.Range(0, n).ToDictionary(i => (uint)i, i => Name((uint)i));
+        var sim = new Simulator(options);
+        foreach (var (id, name) in nodes)
+        {
+            sim.AddNode(name, id, env =>
+            {
+                var node = new PaxosNode(id, nodes, env.Network, new PaxosNodeOptions { TimeProvider = env.Time, Random = env.Random, ClientName = env.Name });
+                return new SimProcess([service?.Invoke(node) ?? node.Service], node, node.ToString);
+            });
+        }
+
+        // Nodes 0 and 1 propose; the crashes hit the others, at times drawn from the seed.
+        var schedule = new Random(unchecked((int)options.Seed * 7919));
+        foreach (var victim in Enumerable.Range(2, n - 2).OrderBy(_ => schedule.Next()).Take(crashes))
+        {
+            var at = TimeSpan.FromMilliseconds(schedule.Next(0, 200));
+            var name = Name((uint)victim);
+            sim.At(at, $"crash {name}", () => sim.Crash(name));
+        }
+
+        var checker = new ConsensusChecker();
+        foreach (var value in Proposed)
+        {
+            checker.Proposed(value);
+        }
+
+        var proposals = Proposed.Select((value, i) =>
+        {
+            var name = Name((uint)i);
+            return sim.InvokeAsync(name, () => sim[name].Get<PaxosNode>().ProposeAsync(value), $"propose \"{value}\"");
+        }).ToList();
+
+        bool Observe()
+        {
+            foreach (var node in sim.Nodes)
+            {
+                if (node.Process?.Instance is PaxosNode paxos)
+                {
+                    checker.Observe(node.Name, paxos.Decided, sim.Steps);
+                }
+            }
+
+            return checker.Violation is not null || proposals.All(p => p.IsCompleted);
+        }
+
+        sim.RunUntil(Observe, maxSteps);
+        if (checker.Violation is not null)
+        {
+            return new SimulationOutcome(sim, checker.Violation);
+        }
+
+        if (proposals.FirstOrDefault(p => p.IsFaulted) is { } faulted)
+        {
+            return new SimulationOutcome(sim, $"A proposer failed: {faulted.Exception!.InnerException!.Message}");
+        }
+
+        if (!proposals.All(p => p.IsCompleted))
+        {
+            return new SimulationOutcome(sim, $"No decision after {sim.Steps} steps ({sim.Now.TotalSeconds:0.0} s of virtual time), although the network became stable at {options.Faults.StableAfter.TotalSeconds:0.#} s: the proposers must keep retrying with higher rounds until one value is chosen.");
+        }
+
+        var decided = proposals.Select(p => p.Result).Distinct().ToList();
+        return decided.Count == 1
+            ? new SimulationOutcome(sim, null)
+            : new SimulationOutcome(sim, $"Agreement violated: the proposers returned {string.Join(" and ", decided.Select(v => $"\"{v}\""))}; both must return the one chosen value.");
+    }
+}
