@@ -24,6 +24,7 @@ public sealed class PendingCall<TReply> : IDisposable
     private readonly long _startedAt;
     private readonly CancellationTokenSource? _deadline;
     private readonly CancellationTokenSource _stop;
+    private readonly Action<NodeResponse> _onResponse;
     private bool _disposed;
 
     internal PendingCall(Manager manager, string method, MessageParser<TReply> parser, TimeSpan? timeout, CancellationToken callerToken)
@@ -38,6 +39,7 @@ public sealed class PendingCall<TReply> : IDisposable
         _stop = _deadline is null
             ? CancellationTokenSource.CreateLinkedTokenSource(callerToken)
             : CancellationTokenSource.CreateLinkedTokenSource(callerToken, _deadline.Token);
+        _onResponse = response => _responses.Writer.TryWrite(response);
         GorumsMetrics.Calls.Add(1);
     }
 
@@ -93,11 +95,10 @@ public sealed class PendingCall<TReply> : IDisposable
         GorumsMetrics.Latency.Record(_manager.Time.GetElapsedTime(_startedAt).TotalMilliseconds);
     }
 
-    internal void SendTo<TRequest>(Node node, TRequest message)
-        where TRequest : IMessage<TRequest>
+    /// <summary>Sends the serialized request to a node; every node of a call shares one response callback.</summary>
+    internal void SendTo(Node node, ByteString payload)
     {
         _contacted.Add(node);
-        var envelope = new Envelope { Seq = _seq, Method = _method, Payload = message.ToByteString() };
-        node.Send(envelope, response => _responses.Writer.TryWrite(response));
+        node.Send(new Envelope { Seq = _seq, Method = _method, Payload = payload }, _onResponse);
     }
 }

@@ -82,12 +82,15 @@ public sealed class Configuration : IReadOnlyList<Node>
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(request);
         var call = new PendingCall<TReply>(Manager, method.FullName, method.ReplyParser, timeout ?? Manager.Options.DefaultCallTimeout, cancellationToken);
+        ByteString? shared = null;
         foreach (var node in _nodes)
         {
             var message = perNode is null ? request : perNode(request, node.Id);
             if (message is not null)
             {
-                call.SendTo(node, message);
+                // Serialize the call's request once and share the bytes (ByteString is immutable);
+                // only a node's own per-node message is serialized for it alone.
+                call.SendTo(node, ReferenceEquals(message, request) ? (shared ??= request.ToByteString()) : message.ToByteString());
             }
         }
 

@@ -14,7 +14,8 @@ internal sealed class ReplicaGroup : IAsyncDisposable
     {
         Network = new InMemoryNetwork(scheduler);
         Nodes = Enumerable.Range(0, n).ToDictionary(i => (uint)i, i => $"r{i}");
-        Replicas = [.. Nodes.Select(node => new Replica(node.Key, Nodes, Network, node.Value, options ?? new ReplicaOptions { RequestTimeout = TimeSpan.FromSeconds(60) }))];
+        // Generous deadlines: a loaded machine must never make a stable leader look failed.
+        Replicas = [.. Nodes.Select(node => new Replica(node.Key, Nodes, Network, node.Value, options ?? new ReplicaOptions { CallTimeout = TimeSpan.FromSeconds(30), RequestTimeout = TimeSpan.FromSeconds(60) }))];
         foreach (var replica in Replicas)
         {
             Network.Listen(Nodes[replica.Id], new GorumsServer().Register(replica));

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace PaxosLabs.Benchmarks;
+
+/// <summary>
+/// <c>PaxosLabs.Benchmarks &lt;all|throughput|latency|alloc|sim&gt; [--quick] [--out FILE] [--artifacts DIR]</c>
+/// </summary>
+internal static class Cli
+{
+    private const string Usage = """
+        usage: dotnet run -c Release --project grader/PaxosLabs.Benchmarks -- <figures> [--quick] [--out FILE] [--artifacts DIR]
+
+          figures     all, or a comma-separated list of: throughput, latency, alloc, sim
+                        throughput  figure 1, closed loop (1 and 64 calls in flight)
+                        latency     figure 1, one call in flight, BenchmarkDotNet (also the gRPC allocation figure)
+                        alloc       allocations per quorum call over the in-memory transport, BenchmarkDotNet
+                        sim         figure 4, simulator steps and trace events per second
+          --quick     a short smoke run (numbers not for conclusions)
+          --out FILE  write the results page there (e.g. docs/performance.md)
+          --artifacts BenchmarkDotNet's working folder (default: artifacts/benchmarks under the repository)
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+        if (args.Length == 0 || args[0] is "-h" or "--help")
+        {
+            Console.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        if (args[0] == "alloc-profile")
+        {
+            return await AllocationProfile.RunAsync(args);
+        }
+
+#if DEBUG
+        Console.Error.WriteLine("Build and run the benchmarks in Release: dotnet run -c Release --project grader/PaxosLabs.Benchmarks -- ...");
+        return 2;
+#else
+        var figures = args[0] == "all" ? ["throughput", "latency", "alloc", "sim"] : args[0].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = figures.Except(["throughput", "latency", "alloc", "sim"]).ToList();
+        if (unknown.Count > 0)
+        {
+            Console.Error.WriteLine($"unknown figure(s): {string.Join(", ", unknown)}\n{Usage}");
+            return 2;
+        }
+
+        var quick = false;
+        string? outPath = null;
+        string? artifacts = null;
+        for (var i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--out" when i + 1 < args.Length:
+                    outPath = args[++i];
+                    break;
+                case "--artifacts" when i + 1 < args.Length:
+                    artifacts = args[++i];
+                    break;
+                default:
+                    Console.Error.WriteLine($"unknown option {args[i]}\n{Usage}");
+                    return 2;
+            }
+        }
+
+        var repo = FindRepoRoot();
+        artifacts ??= Path.Combine(repo ?? Directory.GetCurrentDirectory(), "artifacts", "benchmarks");
+        var settings = new Settings(quick);
+        var machine = Machine.Describe();
+        var loadBefore = Machine.LoadAverage();
+        var started = Stopwatch.GetTimestamp();
+        var results = new Results();
+
+        if (figures.Contains("throughput"))
+        {
+            Console.WriteLine("== figure 1: quorum-call throughput, closed loop");
+            results.Throughput = await QuorumThroughput.RunAsync(settings);
+        }
+
+        if (figures.Contains("latency"))
+        {
+            Console.WriteLine("== figure 1: one call in flight, BenchmarkDotNet");
+            results.GrpcLatency = BdnRunner.Run<GrpcQuorumCall>(settings, artifacts);
+        }
+
+        if (figures.Contains("alloc"))
+        {
+            Console.WriteLine("== allocations: in-memory transport, BenchmarkDotNet");
+            results.InMemory = BdnRunner.Run<InMemoryQuorumCall>(settings, artifacts);
+            Console.WriteLine("== allocations: objects per call (sampled runtime events, child processes)");
+            results.ObjectCounts = [];
+            foreach (var call in new[] { "read", "write" })
+            {
+                foreach (var n in settings.Sizes)
+                {
+                    var count = await AllocationProfile.MeasureAsync(call, n, settings.Quick ? 30_000 : 200_000);
+                    Console.WriteLine($"  {call} n={n}: ~{count.ObjectsPerCall:F1} objects/call, {count.ExactBytesPerCall:F0} B/call");
+                    results.ObjectCounts.Add(count);
+                }
+            }
+        }
+
+        if (figures.Contains("sim"))
+        {
+            Console.WriteLine("== figure 4: simulator");
+            results.Simulator = SimulatorThroughput.Run(settings);
+        }
+
+        var wall = Stopwatch.GetElapsedTime(started);
+        var loadAfter = Machine.LoadAverage();
+        var command = "dotnet run -c Release --project grader/PaxosLabs.Benchmarks -- " + string.Join(' ', args);
+        if (outPath is not null)
+        {
+            var previous = File.Exists(outPath) ? await File.ReadAllTextAsync(outPath) : null;
+            var page = Report.Render(results, settings, machine, command, loadBefore, loadAfter, wall, previous);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
+            await File.WriteAllTextAsync(outPath, page);
+            Console.WriteLine($"wrote {outPath}");
+        }
+        else
+        {
+            Console.WriteLine(Report.Render(results, settings, machine, command, loadBefore, loadAfter, wall, null));
+        }
+
+        return 0;
+#endif
+    }
+
+    private static string? FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Directory.Build.props")) && Directory.Exists(Path.Combine(dir.FullName, "solutions")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+
+namespace PaxosLabs.Benchmarks;
+
+/// <summary>One timed run of a closed loop: how many calls finished, in how long, and their latencies.</summary>
+internal sealed record LoopRun(long Calls, TimeSpan Elapsed, double P50Ms, double P99Ms)
+{
+    public double CallsPerSecond => Calls / Elapsed.TotalSeconds;
+}
+
+/// <summary>
+/// A closed-loop load generator: <c>inFlight</c> workers each issue a call, await it, and issue the
+/// next, until the duration has passed. Every call's latency is recorded (timestamps only; the
+/// buffers are allocated up front so the harness adds no garbage while it measures).
+/// </summary>
+internal static class ClosedLoop
+{
+    public static async Task<LoopRun> RunAsync(Func<Task> call, int inFlight, TimeSpan duration)
+    {
+        var buffers = new long[inFlight][];
+        var counts = new int[inFlight];
+        for (var i = 0; i < inFlight; i++)
+        {
+            buffers[i] = new long[1 << 16];
+        }
+
+        var start = Stopwatch.GetTimestamp();
+        var stopAt = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var workers = new Task[inFlight];
+        for (var w = 0; w < inFlight; w++)
+        {
+            var worker = w;
+            workers[w] = Task.Run(async () =>
+            {
+                var buffer = buffers[worker];
+                var n = 0;
+                while (true)
+                {
+                    var t0 = Stopwatch.GetTimestamp();
+                    if (t0 >= stopAt)
+                    {
+                        break;
+                    }
+
+                    await call();
+                    var latency = Stopwatch.GetTimestamp() - t0;
+                    if (n == buffer.Length)
+                    {
+                        Array.Resize(ref buffer, buffer.Length * 2);
+                        buffers[worker] = buffer;
+                    }
+
+                    buffer[n++] = latency;
+                }
+
+                counts[worker] = n;
+            });
+        }
+
+        await Task.WhenAll(workers).WaitAsync(duration + TimeSpan.FromSeconds(60));
+        var elapsed = Stopwatch.GetElapsedTime(start);
+
+        var total = counts.Sum();
+        var all = new long[total];
+        var at = 0;
+        for (var w = 0; w < inFlight; w++)
+        {
+            Array.Copy(buffers[w], 0, all, at, counts[w]);
+            at += counts[w];
+        }
+
+        Array.Sort(all);
+        return new LoopRun(total, elapsed, ToMs(Percentile(all, 0.50)), ToMs(Percentile(all, 0.99)));
+    }
+
+    private static long Percentile(long[] sorted, double p) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    private static double ToMs(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+}
+
+/// <summary>Median and spread of repeated measurements.</summary>
+internal readonly record struct Spread(double Median, double Min, double Max)
+{
+    public static Spread Of(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return new Spread(double.NaN, double.NaN, double.NaN);
+        }
+
+        var mid = sorted.Length / 2;
+        var median = sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        return new Spread(median, sorted[0], sorted[^1]);
+    }
+}

@@ -1,0 +1,3 @@
+using PaxosLabs.Benchmarks;
+
+return await Cli.RunAsync(args);

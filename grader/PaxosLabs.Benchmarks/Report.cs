@@ -1,0 +1,299 @@
+using System.Globalization;
+using System.Text;
+
+namespace PaxosLabs.Benchmarks;
+
+/// <summary>Everything one run measured; a figure that did not run stays null.</summary>
+internal sealed class Results
+{
+    public List<ThroughputRow>? Throughput { get; set; }
+
+    public List<BdnRow>? GrpcLatency { get; set; }
+
+    public List<BdnRow>? InMemory { get; set; }
+
+    public List<SimRow>? Simulator { get; set; }
+
+    public List<ObjectCount>? ObjectCounts { get; set; }
+}
+
+/// <summary>Writes docs/performance.md from one run's results.</summary>
+internal static class Report
+{
+    public const double StreamGoal = 0.9;
+    public const double SimulatorGoal = 200_000;
+    private const string KeptBegin = "<!-- BEGIN KEPT";
+    private const string KeptEnd = "<!-- END KEPT -->";
+
+    public static string Render(Results results, Settings settings, Machine machine, string command, string? loadBefore, string? loadAfter, TimeSpan wall, string? previousPage)
+    {
+        var md = new StringBuilder();
+        void Line(string text = "") => md.Append(text).Append('\n');
+
+        Line("# Performance");
+        Line();
+        Line($"Written by the benchmark suite (`grader/PaxosLabs.Benchmarks`) on {machine.Date:yyyy-MM-dd HH:mm} UTC with:");
+        Line();
+        Line("```sh");
+        Line(command);
+        Line("```");
+        Line();
+        Line("Every number below comes from that run; rerun the command to refresh the page (a section between `BEGIN KEPT` and");
+        Line("`END KEPT` markers is carried over unchanged). Mode: " + settings.Mode + ".");
+        if (settings.Quick)
+        {
+            Line();
+            Line("> **Smoke run.** `--quick` runs each measurement briefly to prove the suite works; its numbers are noisy and are");
+            Line("> not the kit's figures. Take those without `--quick`.");
+        }
+
+        Line();
+        Line("## Machine");
+        Line();
+        Line("| | |");
+        Line("| --- | --- |");
+        Line($"| CPU | {machine.Cpu} |");
+        Line($"| cores (logical) | {machine.Cores} |");
+        Line($"| memory | {machine.Memory} |");
+        Line($"| OS | {machine.Os} |");
+        Line($"| .NET | {machine.Runtime} |");
+        Line($"| GC | {machine.Gc} |");
+        Line($"| date | {machine.Date:yyyy-MM-dd HH:mm} UTC |");
+        Line($"| load average (1 / 5 / 15 min), start → end | {loadBefore ?? "n/a"} → {loadAfter ?? "n/a"} |");
+        Line($"| wall time of the run | {wall.TotalMinutes:F1} min |");
+        Line();
+        Line("Client and servers run in one process on this machine, so they share its cores; a load average near or above the");
+        Line("core count means other work competed with the run.");
+        Line();
+
+        WriteGoals(results, Line);
+        WriteThroughput(results, settings, Line);
+        WriteLatency(results, Line);
+        WriteAllocations(results, Line);
+        WriteSimulator(results, settings, Line);
+
+        Line("## Not measured yet");
+        Line();
+        Line("Issue 10's Multi-Paxos figures (2: key-value store vs a Raft peer; 3: throughput across a leader crash) and figure 5");
+        Line("(wall time of a full hidden grade) are not part of this suite yet.");
+        Line();
+
+        var kept = Kept(previousPage);
+        if (kept is not null)
+        {
+            Line(kept);
+            Line();
+        }
+
+        return md.ToString().Replace("\n\n\n", "\n\n", StringComparison.Ordinal);
+    }
+
+    /// <summary>The kept section of the previous page, markers included, or null.</summary>
+    private static string? Kept(string? previousPage)
+    {
+        if (previousPage is null)
+        {
+            return null;
+        }
+
+        var begin = previousPage.IndexOf(KeptBegin, StringComparison.Ordinal);
+        var end = previousPage.IndexOf(KeptEnd, StringComparison.Ordinal);
+        return begin < 0 || end < begin ? null : previousPage[begin..(end + KeptEnd.Length)];
+    }
+
+    private static void WriteGoals(Results results, Action<string> line)
+    {
+        line("## Goals");
+        line("");
+        line("| figure | goal | measured | met? |");
+        line("| --- | --- | --- | --- |");
+        if (results.Throughput is { } rows)
+        {
+            var cells = rows.Where(r => r.Contender == Contender.Framework && r.RatioToStream is not null).ToList();
+            var met = cells.Count(c => c.RatioToStream!.Value.Median >= StreamGoal);
+            var worst = cells.MinBy(c => c.RatioToStream!.Value.Median)!;
+            line($"| 1. quorum-call throughput, framework ÷ hand-written stream (closed loop) | ≥ {StreamGoal:F1}× in every cell (n = 3, 5, 9 × 1, 64 in flight) | {met} of {cells.Count} cells; lowest {F(worst.RatioToStream!.Value.Median, "F2")}× (n = {worst.Nodes}, {worst.InFlight} in flight) | {YesNo(met == cells.Count)} |");
+        }
+        else
+        {
+            line("| 1. quorum-call throughput | ≥ 0.9× the hand-written stream | not run | — |");
+        }
+
+        if (results.GrpcLatency is { } latency)
+        {
+            var ratios = RatiosToStream(latency).ToList();
+            var met = ratios.Count(r => r.Ratio >= StreamGoal);
+            var worst = ratios.MinBy(r => r.Ratio);
+            line($"| 1. one call in flight (BenchmarkDotNet), framework calls/s ÷ hand-written stream | ≥ {StreamGoal:F1}× at n = 3, 5, 9 | {met} of {ratios.Count}; lowest {F(worst.Ratio, "F2")}× (n = {worst.Nodes}) | {YesNo(met == ratios.Count)} |");
+        }
+
+        if (results.Simulator is { } sim)
+        {
+            var main = sim[0];
+            line($"| 4. simulator, trace events per second (storage workload, default options) | ≥ {SimulatorGoal:N0}/s | {F(main.EventsPerSecond.Median, "N0")}/s (median) | {YesNo(main.EventsPerSecond.Median >= SimulatorGoal)} |");
+            line($"| 4. simulator, steps per second (same runs) | ≥ {SimulatorGoal:N0}/s | {F(main.StepsPerSecond.Median, "N0")}/s (median) | {YesNo(main.StepsPerSecond.Median >= SimulatorGoal)} |");
+        }
+        else
+        {
+            line("| 4. simulator events per second | ≥ 200,000/s | not run | — |");
+        }
+
+        line("| allocations per quorum call | measured, no goal | see below | — |");
+        line("");
+    }
+
+    private static void WriteThroughput(Results results, Settings settings, Action<string> line)
+    {
+        if (results.Throughput is not { } rows)
+        {
+            return;
+        }
+
+        line("## Figure 1: quorum-call throughput and latency, closed loop");
+        line("");
+        line("A Read of the storage register from a majority of n servers on 127.0.0.1, three ways, against the same");
+        line("`StorageServer` objects (each served by a `GorumsGrpcHost` and by a plain gRPC host configured the same way):");
+        line("");
+        line("- **framework quorum call**: `StorageConfiguration.ReadAsync` (generated) with `StorageQSpec`, over `GrpcTransport`");
+        line("  (one stream per node, envelopes, the pending-call table, the quorum function after every reply).");
+        line("- **hand-written stream fan-out**: one duplex gRPC stream per server (`benchraw.proto`), one writer task per stream");
+        line("  draining an unbounded channel, one reader per stream, one concurrent table of pending reads keyed by a sequence");
+        line("  number; a read completes at n/2+1 replies with the freshest state. No deadlines, cancellation, failure");
+        line("  accounting, metrics or per-node errors: the floor that the framework's features cost against.");
+        line("- **unary fan-out**: n unary gRPC calls per read, done at n/2+1 replies.");
+        line("");
+        line($"Each cell: a {settings.Warmup.TotalSeconds:0.#} s warm-up per contender, then {settings.Repetitions} repetitions of a {settings.RunDuration.TotalSeconds:0.#} s closed loop");
+        line("(k workers, each issuing its next call when the previous one completes), the contenders interleaved within each");
+        line("repetition. Shown: median over the repetitions (min–max). Latencies are per call, over every call of a repetition.");
+        line("The ratio is framework ÷ hand-written stream calls/s, taken within each repetition.");
+        line("");
+        line("| n | in flight | contender | calls/s | p50 latency (ms) | p99 latency (ms) | ÷ stream |");
+        line("| ---: | ---: | --- | ---: | ---: | ---: | ---: |");
+        foreach (var r in rows)
+        {
+            var ratio = r.RatioToStream is { } x ? $"{F(x.Median, "F2")}× ({F(x.Min, "F2")}–{F(x.Max, "F2")})" : "";
+            line($"| {r.Nodes} | {r.InFlight} | {Readers.Label(r.Contender)} | {S(r.CallsPerSecond, "N0")} | {S(r.P50Ms, "F3")} | {S(r.P99Ms, "F3")} | {ratio} |");
+        }
+
+        line("");
+    }
+
+    private static void WriteLatency(Results results, Action<string> line)
+    {
+        if (results.GrpcLatency is not { } rows)
+        {
+            return;
+        }
+
+        var ratios = RatiosToStream(rows).ToDictionary(r => r.Nodes, r => r.Ratio);
+        line("## Figure 1, one call in flight: latency per call (BenchmarkDotNet)");
+        line("");
+        line("The same three contenders, one read at a time (BenchmarkDotNet, in-process toolchain, `[MemoryDiagnoser]`).");
+        line("Time per call: mean ± standard deviation and median over the measured iterations (each iteration averages many");
+        line("calls). Calls/s = 1 / mean. Allocated: bytes per call in the whole process (client and the n servers).");
+        line("");
+        line("| n | contender | mean (µs) | ± std dev | median (µs) | min–max (µs) | calls/s | allocated (B/call) | ÷ stream |");
+        line("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var r in rows.OrderBy(r => r.Nodes).ThenBy(r => Order(r.Method)))
+        {
+            var ratio = r.Method == nameof(GrpcQuorumCall.Framework) && ratios.TryGetValue(r.Nodes, out var x) ? $"{F(x, "F2")}×" : "";
+            line($"| {r.Nodes} | {Readers.Label(Enum.Parse<Contender>(r.Method))} | {F(r.MeanNs / 1000, "F1")} | {F(r.StdDevNs / 1000, "F1")} | {F(r.MedianNs / 1000, "F1")} | {F(r.MinNs / 1000, "F1")}–{F(r.MaxNs / 1000, "F1")} | {F(1e9 / r.MeanNs, "N0")} | {Bytes(r.BytesPerOp)} | {ratio} |");
+        }
+
+        line("");
+    }
+
+    private static void WriteAllocations(Results results, Action<string> line)
+    {
+        if (results.InMemory is null && results.GrpcLatency is null)
+        {
+            return;
+        }
+
+        line("## Allocations on the quorum-call hot path");
+        line("");
+        line("Bytes allocated per quorum call (BenchmarkDotNet `[MemoryDiagnoser]`, which counts every thread of the process: the");
+        line("client and the n servers). Over the in-memory transport the bytes are the framework's own (client, `GorumsServer`");
+        line("sessions, the generated API, the storage example's quorum functions and handlers); over gRPC they include Kestrel");
+        line("and Grpc.Net.Client.");
+        line("");
+        if (results.InMemory is { } mem)
+        {
+            line("In-memory transport (no delivery scheduler). Objects per call are approximate: .NET has no exact object counter,");
+            line("so they are summed from the runtime's sampled allocation events (`GCSampledObjectAllocationHigh`) in a child");
+            line("process started with those events on (`-- alloc-profile read 3` lists them by type); the same runs' exact bytes per");
+            line("call are shown beside them as a check (the sampled bytes run a few percent below the exact ones, and so, likely, do");
+            line("the object counts).");
+            line("");
+            line("| n | call | mean (µs) | allocated (B/call) | B/call per node | ≈ objects/call | exact B/call in that run |");
+            line("| ---: | --- | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var r in mem.OrderBy(r => r.Method).ThenBy(r => r.Nodes))
+            {
+                var count = results.ObjectCounts?.FirstOrDefault(c => c.Nodes == r.Nodes && string.Equals(c.Call, r.Method, StringComparison.OrdinalIgnoreCase));
+                var objects = count is null ? "n/a" : F(count.ObjectsPerCall, "F0");
+                var exact = count is null ? "n/a" : F(count.ExactBytesPerCall, "N0");
+                line($"| {r.Nodes} | {r.Method} | {F(r.MeanNs / 1000, "F2")} | {Bytes(r.BytesPerOp)} | {(r.BytesPerOp is { } b ? F((double)b / r.Nodes, "N0") : "n/a")} | {objects} | {exact} |");
+            }
+
+            line("");
+        }
+
+        if (results.GrpcLatency is { } grpc)
+        {
+            line("gRPC on 127.0.0.1, one Read in flight (the runs of the latency table above):");
+            line("");
+            line("| n | framework (B/call) | hand-written stream (B/call) | unary fan-out (B/call) |");
+            line("| ---: | ---: | ---: | ---: |");
+            foreach (var g in grpc.GroupBy(r => r.Nodes).OrderBy(g => g.Key))
+            {
+                string Of(string method) => Bytes(g.FirstOrDefault(r => r.Method == method)?.BytesPerOp);
+                line($"| {g.Key} | {Of(nameof(GrpcQuorumCall.Framework))} | {Of(nameof(GrpcQuorumCall.HandWrittenStream))} | {Of(nameof(GrpcQuorumCall.UnaryFanout))} |");
+            }
+
+            line("");
+        }
+    }
+
+    private static void WriteSimulator(Results results, Settings settings, Action<string> line)
+    {
+        if (results.Simulator is not { } rows)
+        {
+            return;
+        }
+
+        line("## Figure 4: simulator events per second");
+        line("");
+        line($"The storage world of the simulator's tests: three `StorageServer` nodes and a client node, reliable network with");
+        line($"1–5 ms virtual delays, seed 42; the client writes timestamps 1..{settings.SimWrites:N0} one after another, then reads.");
+        line($"Only `Simulator.RunUntil` is timed. A step is one continuation, timer, delivery or scripted action; a trace event is");
+        line($"one entry of `Simulator.Trace` (sends, deliveries, invocations, …). One warm-up run, then {settings.SimRepetitions} runs: median (min–max).");
+        line("Every run of a row has the same steps and events (same seed): the suite checks it.");
+        line("");
+        line("| workload | steps | trace events | steps/s | trace events/s | seconds per run |");
+        line("| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var r in rows)
+        {
+            line($"| {r.Workload} | {r.Steps:N0} | {r.TraceEvents:N0} | {S(r.StepsPerSecond, "N0")} | {S(r.EventsPerSecond, "N0")} | {S(r.Seconds, "F3")} |");
+        }
+
+        line("");
+    }
+
+    private static IEnumerable<(int Nodes, double Ratio)> RatiosToStream(List<BdnRow> rows) =>
+        from g in rows.GroupBy(r => r.Nodes)
+        let fw = g.FirstOrDefault(r => r.Method == nameof(GrpcQuorumCall.Framework))
+        let st = g.FirstOrDefault(r => r.Method == nameof(GrpcQuorumCall.HandWrittenStream))
+        where fw is not null && st is not null
+        orderby g.Key
+        select (g.Key, st.MeanNs / fw.MeanNs);
+
+    private static int Order(string method) => (int)Enum.Parse<Contender>(method);
+
+    private static string YesNo(bool met) => met ? "**yes**" : "**no**";
+
+    private static string Bytes(long? bytes) => bytes is { } b ? b.ToString("N0", CultureInfo.InvariantCulture) : "n/a";
+
+    private static string S(Spread s, string format) => $"{F(s.Median, format)} ({F(s.Min, format)}–{F(s.Max, format)})";
+
+    private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+}

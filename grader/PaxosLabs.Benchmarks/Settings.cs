@@ -1,0 +1,22 @@
+namespace PaxosLabs.Benchmarks;
+
+/// <summary>How long and how often each figure measures; <c>--quick</c> is a smoke run.</summary>
+internal sealed record Settings(bool Quick)
+{
+    public int[] Sizes { get; init; } = [3, 5, 9];
+
+    public int[] InFlight { get; init; } = [1, 64];
+
+    public TimeSpan Warmup => Quick ? TimeSpan.FromSeconds(0.5) : TimeSpan.FromSeconds(2);
+
+    public TimeSpan RunDuration => Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3);
+
+    public int Repetitions => Quick ? 3 : 5;
+
+    /// <summary>Writes per simulator run and how many runs.</summary>
+    public int SimWrites => Quick ? 2_000 : 20_000;
+
+    public int SimRepetitions => Quick ? 3 : 7;
+
+    public string Mode => Quick ? "quick (smoke run: short runs, few repetitions; not for conclusions)" : "full";
+}
