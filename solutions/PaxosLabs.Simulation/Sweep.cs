@@ -55,7 +55,7 @@ public static class Sweep
             new HtmlTraceInfo($"{testName}, seed {options.Seed}", options.Seed, replay, shown.Failure, nodes));
         throw new SimulationFailedException(
             $"{original.Failure}{Environment.NewLine}" +
-            $"  seed: {options.Seed} (virtual time {original.Simulator.Now.TotalMilliseconds:0} ms, {original.Simulator.Steps} steps){Environment.NewLine}" +
+            $"  seed: {options.Seed} (virtual time {original.Simulator.Now.TotalMilliseconds:0} ms, {original.Simulator.Steps} steps; {original.Simulator.Trace.Statistics()}){Environment.NewLine}" +
             $"  replay exactly this run: {replay}{Environment.NewLine}" +
             $"  minimized trace: {events.Count} of {original.Simulator.Trace.Events.Count} events, " +
             $"{shown.Simulator.FaultsKept} of {original.Simulator.FaultsKept} injected faults kept{Environment.NewLine}" +

@@ -79,5 +79,24 @@ public sealed class Trace
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
+    /// <summary>Counts of the run's events: per kind, and messages sent per method.</summary>
+    public TraceStatistics Statistics() => new(
+        _events.GroupBy(e => e.Kind).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.LongCount()),
+        _events.Where(e => e.Kind == TraceKind.Send && e.Method is not null)
+            .GroupBy(e => e.IsReply ? e.Method + " (reply)" : e.Method!)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.LongCount()));
+
     public override string ToString() => string.Join(Environment.NewLine, _events);
+}
+
+/// <summary>How many events of each kind a run had, and how many messages of each method it sent.</summary>
+public sealed record TraceStatistics(IReadOnlyDictionary<TraceKind, long> ByKind, IReadOnlyDictionary<string, long> SentByMethod)
+{
+    public long Count(TraceKind kind) => ByKind.TryGetValue(kind, out var n) ? n : 0;
+
+    /// <summary>One line: "412 messages sent, 21 dropped, 18 duplicated, 3 crashes, 40 timer firings".</summary>
+    public override string ToString() =>
+        $"{Count(TraceKind.Send)} messages sent, {Count(TraceKind.Drop)} dropped, {Count(TraceKind.Duplicate)} duplicated, " +
+        $"{Count(TraceKind.Crash)} crashes, {Count(TraceKind.Timer)} timer firings";
 }

@@ -33,13 +33,7 @@ public static class SinglePaxosScenario
         }
 
         // Nodes 0 and 1 propose; the crashes hit the others, at times drawn from the seed.
-        var schedule = new Random(unchecked((int)options.Seed * 7919));
-        foreach (var victim in Enumerable.Range(2, n - 2).OrderBy(_ => schedule.Next()).Take(crashes))
-        {
-            var at = TimeSpan.FromMilliseconds(schedule.Next(0, 200));
-            var name = Name((uint)victim);
-            sim.At(at, $"crash {name}", () => sim.Crash(name));
-        }
+        FaultSchedule.Random(sim, [.. Enumerable.Range(2, n - 2).Select(i => Name((uint)i))], crashes, 0, TimeSpan.FromMilliseconds(200), new Random(unchecked((int)options.Seed * 7919)));
 
         var checker = new ConsensusChecker();
         foreach (var value in Proposed)

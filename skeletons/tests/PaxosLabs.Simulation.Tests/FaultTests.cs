@@ -72,3 +72,44 @@ public class FaultTests
         Assert.True(world.Sim.RunUntil(() => world.Sim["s1"].Get<StorageServer>().State.Timestamp == 3, 100_000));
     }
 }
+
+public class TraceStatisticsTests
+{
+    [Fact]
+    public void Statistics_count_events_by_kind_and_messages_by_method()
+    {
+        var world = new StorageWorld(21, FaultProfile.Lossy);
+        world.Sim.Crash("s1");
+        var read = world.WriteThenRead(10);
+        Assert.True(world.Sim.RunUntil(() => read.IsCompleted, 1_000_000));
+
+        var stats = world.Sim.Trace.Statistics();
+        var events = world.Sim.Trace.Events;
+        Assert.Equal(events.Count(e => e.Kind == TraceKind.Send), stats.Count(TraceKind.Send));
+        Assert.Equal(1, stats.Count(TraceKind.Crash));
+        Assert.Equal(stats.Count(TraceKind.Send), stats.SentByMethod.Values.Sum());
+        Assert.True(stats.SentByMethod["Write"] >= 20, "ten writes to two live servers send at least 20 Write requests");
+        Assert.Contains(" messages sent, ", stats.ToString(), StringComparison.Ordinal);
+    }
+}
+
+public class FaultScheduleTests
+{
+    [Fact]
+    public void A_random_schedule_is_drawn_from_the_seed_and_shows_in_the_trace()
+    {
+        string[] Draw(int seed)
+        {
+            var world = new StorageWorld(seed);
+            var schedule = FaultSchedule.Random(world.Sim, ["s0", "s1", "s2"], 1, 1, TimeSpan.FromMilliseconds(100), new Random(seed));
+            world.Sim.RunFor(TimeSpan.FromMilliseconds(200), 100_000);
+            Assert.Contains(world.Sim.Trace.Events, e => e.Kind == TraceKind.Crash);
+            Assert.Contains(world.Sim.Trace.Events, e => e.Kind == TraceKind.Partition);
+            Assert.Equal(1, world.Sim.Nodes.Count(n => !n.IsUp));
+            return [.. schedule];
+        }
+
+        Assert.Equal(Draw(5), Draw(5));
+        Assert.Throws<ArgumentException>(() => FaultSchedule.Random(new StorageWorld(1).Sim, ["s0"], 1, 1, TimeSpan.FromSeconds(1), new Random(1)));
+    }
+}

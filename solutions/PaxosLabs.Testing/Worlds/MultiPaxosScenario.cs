@@ -118,26 +118,23 @@ public static class MultiPaxosScenario
         return new SimProcess([replica, detector.Service], replica, () => $"leader={replica.Leader} {replica.State}");
     }
 
-    /// <summary>Crash the initial leader (the highest id) and cut off a random other replica for a while, before the network is stable.</summary>
+    /// <summary>Crash the initial leader (the highest id, crash-stop) and cut off another replica for a while, before the network is stable.</summary>
     private static void ScheduleFaults(Simulator sim, MultiPaxosFaults faults, SimulationOptions options)
     {
         var random = new Random(unchecked((int)options.Seed * 31 + 7));
-        var horizon = options.Faults.StableAfter == TimeSpan.MaxValue ? 2_000 : (int)options.Faults.StableAfter.TotalMilliseconds;
-        var leader = Replica((uint)(faults.Replicas - 1));
-        if (faults.CrashLeader && faults.Replicas >= 3)
+        var horizon = TimeSpan.FromMilliseconds(options.Faults.StableAfter == TimeSpan.MaxValue ? 1_000 : options.Faults.StableAfter.TotalMilliseconds / 2);
+        var minority = (faults.Replicas - 1) / 2;
+        var crashLeader = faults.CrashLeader && minority >= 1;
+        if (crashLeader)
         {
-            // crash-stop: an acceptor that restarted with empty memory would break Paxos.
-            sim.At(TimeSpan.FromMilliseconds(random.Next(50, horizon / 2)), $"crash the leader {leader}", () => sim.Crash(leader));
+            // Crash-stop only: an acceptor that restarted with empty memory would break Paxos.
+            FaultSchedule.Crash(sim, Replica((uint)(faults.Replicas - 1)), TimeSpan.FromTicks((long)(random.NextDouble() * horizon.Ticks)));
         }
 
         // Crashed and cut-off replicas together stay a minority.
-        var minority = (faults.Replicas - 1) / 2;
-        if (faults.PartitionMinority && minority >= (faults.CrashLeader ? 2 : 1))
+        if (faults.PartitionMinority && minority >= (crashLeader ? 2 : 1))
         {
-            var victim = Replica((uint)random.Next(0, faults.Replicas - 1));
-            var others = sim.Nodes.Select(n => n.Name).Where(n => n != victim).ToList();
-            var from = random.Next(0, horizon / 2);
-            sim.At(TimeSpan.FromMilliseconds(from), $"cut off {victim}", () => sim.Partition([victim], others));
+            FaultSchedule.Random(sim, [.. Enumerable.Range(0, faults.Replicas - 1).Select(i => Replica((uint)i))], 0, 1, horizon, random);
         }
     }
 
