@@ -1,4 +1,3 @@
-using PaxosLabs.Simulation;
 using PaxosLabs.Testing.Worlds;
 
 namespace PaxosLabs.HiddenTests.Stage4;
@@ -11,21 +10,9 @@ namespace PaxosLabs.HiddenTests.Stage4;
 /// </summary>
 public class SimulationSweepTests
 {
-    private static readonly FaultProfile Faults = FaultProfile.Lossy with { StableAfter = TimeSpan.FromSeconds(2) };
-
     [Theory]
     [Graded("4.4", 6)]
     [InlineData(3, 300)]
     [InlineData(5, 200)]
-    public void Clients_see_a_linearizable_store_through_leader_crashes_and_partitions(int replicas, int seeds)
-    {
-        var faults = new MultiPaxosFaults(Replicas: replicas);
-        Sweep.Run(
-            $"{nameof(SimulationSweepTests)}.{nameof(Clients_see_a_linearizable_store_through_leader_crashes_and_partitions)}",
-            "src/tests/PaxosLabs.Stage4.Tests",
-            Enumerable.Range(1, seeds).Select(i => (long)(replicas * 1000 + i)),
-            Faults,
-            options => MultiPaxosScenario.Run(options, faults),
-            MultiPaxosScenario.Names(faults));
-    }
+    public void Clients_see_a_linearizable_store_through_leader_crashes_and_partitions(int replicas, int seeds) => MultiPaxosScenario.Sweep(replicas, seeds);
 }

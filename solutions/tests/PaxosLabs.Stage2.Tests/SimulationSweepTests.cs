@@ -1,4 +1,3 @@
-using PaxosLabs.Simulation;
 using PaxosLabs.Testing.Worlds;
 
 namespace PaxosLabs.Stage2.Tests;
@@ -11,20 +10,9 @@ namespace PaxosLabs.Stage2.Tests;
 [Trait("Stage", "2")]
 public class SimulationSweepTests
 {
-    private static readonly FaultProfile Faults = FaultProfile.Lossy with { StableAfter = TimeSpan.FromSeconds(3) };
-
     [Theory]
     [Trait("Task", "2.5")]
     [InlineData(3, 1)]
     [InlineData(5, 2)]
-    public void Two_competing_proposers_agree_under_loss_duplication_reordering_and_a_crashed_minority(int n, int crashes)
-    {
-        Sweep.Run(
-            $"{nameof(SimulationSweepTests)}.{nameof(Two_competing_proposers_agree_under_loss_duplication_reordering_and_a_crashed_minority)}",
-            "src/tests/PaxosLabs.Stage2.Tests",
-            Enumerable.Range(1, 20).Select(i => (long)(n * 1000 + i)),
-            Faults,
-            options => SinglePaxosScenario.Run(options, n, crashes),
-            [.. Enumerable.Range(0, n).Select(i => SinglePaxosScenario.Name((uint)i))]);
-    }
+    public void Two_competing_proposers_agree_under_loss_duplication_reordering_and_a_crashed_minority(int n, int crashes) => SinglePaxosScenario.Sweep(n, crashes, seeds: 20);
 }

@@ -1,4 +1,3 @@
-using PaxosLabs.Simulation;
 using PaxosLabs.Testing.Worlds;
 
 namespace PaxosLabs.Stage4.Tests;
@@ -12,21 +11,9 @@ namespace PaxosLabs.Stage4.Tests;
 [Trait("Stage", "4")]
 public class SimulationSweepTests
 {
-    private static readonly FaultProfile Faults = FaultProfile.Lossy with { StableAfter = TimeSpan.FromSeconds(2) };
-
     [Theory]
     [Trait("Task", "4.4")]
     [InlineData(3)]
     [InlineData(5)]
-    public void Clients_see_a_linearizable_store_through_leader_crashes_and_partitions(int replicas)
-    {
-        var faults = new MultiPaxosFaults(Replicas: replicas);
-        Sweep.Run(
-            $"{nameof(SimulationSweepTests)}.{nameof(Clients_see_a_linearizable_store_through_leader_crashes_and_partitions)}",
-            "src/tests/PaxosLabs.Stage4.Tests",
-            Enumerable.Range(1, 10).Select(i => (long)(replicas * 1000 + i)),
-            Faults,
-            options => MultiPaxosScenario.Run(options, faults),
-            MultiPaxosScenario.Names(faults));
-    }
+    public void Clients_see_a_linearizable_store_through_leader_crashes_and_partitions(int replicas) => MultiPaxosScenario.Sweep(replicas, seeds: 10);
 }
