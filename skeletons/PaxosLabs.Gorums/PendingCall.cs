@@ -23,7 +23,8 @@ public sealed class PendingCall<TReply> : IDisposable
     private readonly ulong _seq;
     private readonly long _startedAt;
     private readonly CancellationTokenSource? _deadline;
-    private readonly CancellationTokenSource _stop;
+    private readonly CancellationTokenSource? _linked;
+    private readonly CancellationToken _stop;
     private readonly Action<NodeResponse> _onResponse;
     private bool _disposed;
 
@@ -36,9 +37,9 @@ public sealed class PendingCall<TReply> : IDisposable
         _startedAt = manager.Time.GetTimestamp();
         CallerToken = callerToken;
         _deadline = timeout is { } t ? new CancellationTokenSource(t, manager.Time) : null;
-        _stop = _deadline is null
-            ? CancellationTokenSource.CreateLinkedTokenSource(callerToken)
-            : CancellationTokenSource.CreateLinkedTokenSource(callerToken, _deadline.Token);
+        // A linked source only when both can fire: most calls have one token or none (hot path).
+        _linked = _deadline is not null && callerToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(callerToken, _deadline.Token) : null;
+        _stop = _linked?.Token ?? _deadline?.Token ?? callerToken;
         _onResponse = response => _responses.Writer.TryWrite(response);
         GorumsMetrics.Calls.Add(1);
     }
@@ -58,7 +59,7 @@ public sealed class PendingCall<TReply> : IDisposable
     /// </summary>
     public async ValueTask<NodeReply<TReply>> NextAsync()
     {
-        var response = await _responses.Reader.ReadAsync(_stop.Token);
+        var response = await _responses.Reader.ReadAsync(_stop);
         if (response.Error is not null)
         {
             GorumsMetrics.Errors.Add(1);
@@ -90,7 +91,7 @@ public sealed class PendingCall<TReply> : IDisposable
         }
 
         _responses.Writer.TryComplete();
-        _stop.Dispose();
+        _linked?.Dispose();
         _deadline?.Dispose();
         GorumsMetrics.Latency.Record(_manager.Time.GetElapsedTime(_startedAt).TotalMilliseconds);
     }

@@ -7,7 +7,9 @@ namespace PaxosLabs.Gorums.Server;
 /// </summary>
 public sealed class ServerContext
 {
-    private readonly TaskCompletionSource _released = new();
+    private readonly Lock _gate = new();
+    private TaskCompletionSource? _released;
+    private bool _releasedEarly;
 
     internal ServerContext(string peer, CancellationToken sessionClosed)
     {
@@ -21,8 +23,31 @@ public sealed class ServerContext
     /// <summary>Fires when the sender's stream closes.</summary>
     public CancellationToken CancellationToken { get; }
 
-    internal Task Released => _released.Task;
+    /// <summary>Completes when the handler releases its turn. Created only for handlers that do not finish at once.</summary>
+    internal Task Released
+    {
+        get
+        {
+            lock (_gate)
+            {
+                _released ??= new TaskCompletionSource();
+                if (_releasedEarly)
+                {
+                    _released.TrySetResult();
+                }
+
+                return _released.Task;
+            }
+        }
+    }
 
     /// <summary>Lets the next message of the same sender start before this handler completes.</summary>
-    public void Release() => _released.TrySetResult();
+    public void Release()
+    {
+        lock (_gate)
+        {
+            _releasedEarly = true;
+            _released?.TrySetResult();
+        }
+    }
 }
