@@ -11,13 +11,16 @@ public static class Cli
     public static RootCommand BuildRootCommand()
     {
         var common = new CommonOptions();
-        var root = new RootCommand("PaxosLabs kit tool: generates skeletons from solutions and lists student tasks.");
+        var root = new RootCommand("PaxosLabs kit tool: generates skeletons from solutions, grades submissions, writes the handout and publishes solutions.");
         root.Options.Add(common.Root);
         root.Subcommands.Add(SkeletonsCommand.Create(common));
         root.Subcommands.Add(EditableCommand.Create(common));
         root.Subcommands.Add(TasksCommand.Create(common));
         root.Subcommands.Add(CoverageCommand.Create(common));
         root.Subcommands.Add(GradeCommand.Create(common));
+        root.Subcommands.Add(HandoutCommand.Create(common));
+        root.Subcommands.Add(PublishCommand.Create(common));
+        root.Subcommands.Add(VerifyCommand.Create(common));
         return root;
     }
 

@@ -5,6 +5,9 @@ var root = new RootCommand("PaxosLabs node: run the demos of each stage on 127.0
 root.Subcommands.Add(StorageDemo.Create());
 root.Subcommands.Add(PaxosDemo.Create());
 root.Subcommands.Add(DetectorsDemo.Create());
+root.Subcommands.Add(ReplicaCommand.Create());
+root.Subcommands.Add(ClientCommand.Create());
+root.Subcommands.Add(ClusterCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

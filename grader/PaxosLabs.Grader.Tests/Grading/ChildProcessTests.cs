@@ -101,7 +101,7 @@ public sealed class ChildProcessTests : IDisposable
     }
 
     /// <summary>Whether a process with this id exists and is not a zombie waiting to be reaped.</summary>
-    private static bool IsRunning(int pid)
+    internal static bool IsRunning(int pid)
     {
         try
         {

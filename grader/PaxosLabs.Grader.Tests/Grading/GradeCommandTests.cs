@@ -38,15 +38,37 @@ public sealed class GradeCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("submissions/alice")]
-    [InlineData("Solutions")]
-    public void Anything_but_solutions_or_skeletons_is_refused_with_exit_code_2(string implementation)
+    [InlineData("submissions/alice", "no such folder")]
+    [InlineData("solutions/P", "none of the student-editable files")]
+    public void A_folder_that_is_missing_or_holds_no_editable_file_exits_2(string submission, string message)
     {
-        var (code, output, error) = GradeCli.Run("grade", implementation, "--root", _tree.Root);
+        _tree.Write("solutions/P/A.cs", "// BEGIN TODO(1.1): Go.\nGo();\n// END TODO(1.1)\n");
+
+        var (code, output, error) = GradeCli.Run("grade", Path.Combine(_tree.Root, submission), "--root", _tree.Root);
 
         Assert.Equal(2, code);
-        Assert.Empty(output);
-        Assert.Equal($"error: {implementation}: grading a submission directory is not supported yet; use solutions or skeletons\n", error);
+        Assert.StartsWith("grading ", output, StringComparison.Ordinal);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_submission_and_a_batch_at_once_is_a_usage_error()
+    {
+        var (code, _, error) = GradeCli.Run("grade", "solutions", "--batch", _tree.Root, "--root", _tree.Root);
+
+        Assert.Equal(2, code);
+        Assert.Contains("either a submission", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compiler_errors_in_the_overlaid_tree_are_shown_with_the_students_paths()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "kit");
+        string[] output = [$"{root}/.grade/alice/PaxosLabs.Storage/A.cs(3,1): error CS1002: ; expected [{root}/.grade/alice/PaxosLabs.Storage/P.csproj]"];
+
+        Assert.Equal(
+            ["src/PaxosLabs.Storage/A.cs(3,1): error CS1002: ; expected [src/PaxosLabs.Storage/P.csproj]"],
+            HiddenTestRun.ErrorLines(output, root, $"{root}/.grade/alice", "src/"));
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public class TrxResultsTests
         Assert.Equal(
             [
                 new TestResult("Ns.QFTests.ReadQF_is_done", "Passed"),
-                new TestResult("Ns.QFTests.ReadQF_is_done", "Failed"),
+                new TestResult("Ns.QFTests.ReadQF_is_done", "Failed", "Assert.True() Failure"),
                 new TestResult("Ns.CallTests.Late_replies_are_dropped", "Passed"),
                 new TestResult("Ns.CallTests.Skipped", "NotExecuted"),
             ],

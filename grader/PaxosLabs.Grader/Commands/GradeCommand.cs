@@ -2,32 +2,39 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using PaxosLabs.Grader.Grading;
+using PaxosLabs.Grader.Reports;
+using PaxosLabs.Grader.Submissions;
 
 namespace PaxosLabs.Grader.Commands;
 
 /// <summary>
-/// <c>grade &lt;solutions|skeletons&gt; [--out dir] [--stage-timeout seconds]</c>: run the hidden tests
-/// against an implementation, out of process and stage by stage, and print the score table.
-/// Exit code 0 when graded (whatever the score), 2 for a usage or kit error, 3 when the hidden tests
-/// do not compile against the implementation.
+/// <c>grade &lt;solutions|skeletons|submission-dir&gt;</c> or <c>grade --batch &lt;dir&gt;</c>: run the hidden
+/// tests, out of process and stage by stage, and report the score (see docs/grading.md).
+/// Exit codes: 0 graded (whatever the score; for a batch, every submission got a row with an
+/// outcome), 1 a batch in which some submission could not be graded, 2 a usage or kit error,
+/// 3 the submission does not compile.
 /// </summary>
 internal static class GradeCommand
 {
     private const int DefaultStageTimeout = 600;
     private const int MaxStageTimeout = 86_400;
 
-    private static readonly string[] Implementations = ["solutions", "skeletons"];
-
     public static Command Create(CommonOptions common)
     {
-        var implementation = new Argument<string>("implementation")
+        var target = new Argument<string?>("submission")
         {
-            Description = "What to grade: solutions or skeletons.",
-            HelpName = "solutions|skeletons",
+            Description = "What to grade: solutions or skeletons (the kit's trees, as they are), or a submission folder (a student repository with src/, or a tree shaped like skeletons/).",
+            HelpName = "solutions|skeletons|dir",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var batch = new Option<string>("--batch")
+        {
+            Description = "Grade every subfolder of this folder as one submission; writes gradebook.csv and one report folder per student.",
+            HelpName = "dir",
         };
         var output = new Option<string>("--out")
         {
-            Description = "Folder for score.md, score.json, the TRX files and the logs (default: artifacts/grade/<implementation>).",
+            Description = "Folder for the reports: score.md, score.json, results.json (Gradescope), junit.xml, trx/, logs/ (default: artifacts/grade/<name>).",
             HelpName = "dir",
         };
         var stageTimeout = new Option<int>("--stage-timeout")
@@ -37,27 +44,73 @@ internal static class GradeCommand
             DefaultValueFactory = _ => DefaultStageTimeout,
             CustomParser = ParseSeconds,
         };
-
-        var command = new Command("grade", "Run the hidden tests against an implementation, stage by stage, and print the score.")
+        var name = new Option<string>("--name")
         {
-            implementation,
+            Description = "The submission's name in reports and folders (default: its folder's name).",
+            HelpName = "name",
+        };
+        var keep = new Option<bool>("--keep")
+        {
+            Description = "Keep the overlaid tree (.grade/<name>/) and its build output after grading.",
+        };
+
+        var command = new Command("grade", "Run the hidden tests against an implementation or a student's submission, stage by stage, and report the score.")
+        {
+            target,
+            batch,
             output,
             stageTimeout,
+            name,
+            keep,
         };
+        command.Validators.Add(result =>
+        {
+            var hasTarget = result.GetValue(target) is not null;
+            var hasBatch = result.GetValue(batch) is not null;
+            if (hasTarget == hasBatch)
+            {
+                result.AddError("grade takes either a submission (or solutions, skeletons) or --batch <dir>, not both and not neither");
+            }
+        });
         command.SetAction(parseResult =>
         {
             var root = common.ResolveRoot(parseResult);
-            var impl = parseResult.GetValue(implementation)!;
-            if (!Implementations.Contains(impl, StringComparer.Ordinal))
+            var console = parseResult.InvocationConfiguration.Output;
+            var bound = TimeSpan.FromSeconds(parseResult.GetValue(stageTimeout));
+            var keepTrees = parseResult.GetValue(keep);
+            if (parseResult.GetValue(batch) is { } folder)
             {
-                throw new GraderException($"{impl}: grading a submission directory is not supported yet; use solutions or skeletons");
+                var batchOut = Path.GetFullPath(parseResult.GetValue(output) ?? Path.Combine(root, "artifacts", "grade", "batch"));
+                return Batch(root, folder, batchOut, bound, keepTrees, console);
             }
 
-            var outDirectory = Path.GetFullPath(parseResult.GetValue(output) ?? Path.Combine(root, "artifacts", "grade", impl));
-            var options = new GradeOptions(root, impl, outDirectory, TimeSpan.FromSeconds(parseResult.GetValue(stageTimeout)));
-            return Grade(options, parseResult.InvocationConfiguration.Output);
+            var request = new GradeRequest(root, parseResult.GetValue(target)!, "", bound, parseResult.GetValue(name), keepTrees);
+            var outDirectory = Path.GetFullPath(parseResult.GetValue(output) ?? Path.Combine(root, "artifacts", "grade", SubmissionOverlay.SafeName(request.Label)));
+            return Grade(request with { OutDirectory = outDirectory }, console);
         });
         return command;
+    }
+
+    private static int Grade(GradeRequest request, TextWriter console)
+    {
+        console.WriteLine($"grading {request.Label} (reports in {request.OutDirectory})");
+        var result = GradeJob.Run(request, console);
+        GradeJob.Save(result, request.OutDirectory, Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY"));
+        GradeJob.WriteConsole(result, console);
+        return result.ExitCode;
+    }
+
+    private static int Batch(string root, string folder, string outDirectory, TimeSpan bound, bool keep, TextWriter console)
+    {
+        console.WriteLine($"grading every submission in {folder} (reports in {outDirectory})");
+        var rows = BatchJob.Run(root, folder, outDirectory, bound, keep, console);
+        console.WriteLine();
+        console.Write(Gradebook.Csv(rows).ReplaceLineEndings(Environment.NewLine));
+        console.WriteLine();
+        var errors = rows.Count(r => r.Error is not null);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"gradebook: {Path.Combine(outDirectory, Gradebook.FileName)} ({rows.Count} submission(s), {errors} not graded)"));
+        return errors == 0 ? ExitCodes.Success : ExitCodes.CheckFailed;
     }
 
     private static int ParseSeconds(ArgumentResult result)
@@ -75,36 +128,5 @@ internal static class GradeCommand
 
         result.AddError(string.Create(CultureInfo.InvariantCulture, $"--stage-timeout must be a whole number of seconds from 1 to {MaxStageTimeout}, not '{text}'"));
         return DefaultStageTimeout;
-    }
-
-    private static int Grade(GradeOptions options, TextWriter output)
-    {
-        output.WriteLine($"grading {options.Implementation} (reports in {options.OutDirectory})");
-        var summary = Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY");
-        switch (HiddenTestRun.Run(options, output))
-        {
-            case DoesNotCompile failure:
-                output.WriteLine();
-                ScoreReport.WriteCompileFailure(failure.Errors, output);
-                ScoreReport.Save(
-                    options.OutDirectory,
-                    ScoreReport.CompileFailureMarkdown(options.Implementation, failure.Errors),
-                    ScoreReport.CompileFailureJson(options.Implementation, failure.Errors),
-                    summary);
-                return ExitCodes.DoesNotCompile;
-
-            case Graded graded:
-                output.WriteLine();
-                ScoreReport.WriteConsole(graded.Score, output);
-                ScoreReport.Save(
-                    options.OutDirectory,
-                    ScoreReport.Markdown(options.Implementation, graded.Score, options.StageTimeout),
-                    ScoreReport.Json(options.Implementation, graded.Score),
-                    summary);
-                return ExitCodes.Success;
-
-            default:
-                throw new InvalidOperationException("unknown grading outcome");
-        }
     }
 }

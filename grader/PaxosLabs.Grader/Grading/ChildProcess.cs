@@ -11,7 +11,14 @@ namespace PaxosLabs.Grader.Grading;
 /// <param name="Output">Its stdout and stderr lines, interleaved as they arrived (at most <see cref="ChildProcess.MaxLines"/>).</param>
 /// <param name="Elapsed">From start until it exited or was killed.</param>
 /// <param name="ProcessId">The child's process id.</param>
-public sealed record ChildResult(int ExitCode, bool TimedOut, IReadOnlyList<string> Output, TimeSpan Elapsed, int ProcessId);
+public sealed record ChildResult(int ExitCode, bool TimedOut, IReadOnlyList<string> Output, TimeSpan Elapsed, int ProcessId)
+{
+    /// <summary>
+    /// The wall-clock time (UTC) at which the child exited or was killed, taken before its output is
+    /// drained: a file the child was to write must not be newer than this.
+    /// </summary>
+    public DateTime ExitedAtUtc { get; init; }
+}
 
 /// <summary>
 /// Runs a program with a hard time bound: stdout and stderr are read asynchronously (a child that
@@ -95,13 +102,14 @@ public static class ChildProcess
         }
 
         var elapsed = clock.Elapsed;
+        var exitedAt = DateTime.UtcNow;
         Task.WaitAll(pumps, DrainBound);
         if (timedOut)
         {
             sink.Add(string.Create(CultureInfo.InvariantCulture, $"[grader] killed after {timeout.TotalSeconds:0.#} s: the time bound expired"));
         }
 
-        return new ChildResult(process.HasExited ? process.ExitCode : -1, timedOut, sink.Lines, elapsed, process.Id);
+        return new ChildResult(process.HasExited ? process.ExitCode : -1, timedOut, sink.Lines, elapsed, process.Id) { ExitedAtUtc = exitedAt };
     }
 
     private static void KillTree(Process process)

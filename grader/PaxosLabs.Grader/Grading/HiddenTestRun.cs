@@ -4,7 +4,7 @@ namespace PaxosLabs.Grader.Grading;
 
 /// <summary>What grading one implementation needs.</summary>
 /// <param name="Root">The kit root.</param>
-/// <param name="Implementation"><c>solutions</c> or <c>skeletons</c> (the <c>Impl</c> build property).</param>
+/// <param name="Implementation">The <c>Impl</c> build property: <c>solutions</c>, <c>skeletons</c> or the path of an overlaid tree.</param>
 /// <param name="OutDirectory">Where trx/, logs/ and the reports go.</param>
 /// <param name="StageTimeout">The hard bound of each stage's test run.</param>
 public sealed record GradeOptions(string Root, string Implementation, string OutDirectory, TimeSpan StageTimeout)
@@ -12,6 +12,18 @@ public sealed record GradeOptions(string Root, string Implementation, string Out
     public string TrxDirectory => Path.Combine(OutDirectory, "trx");
 
     public string LogDirectory => Path.Combine(OutDirectory, "logs");
+
+    /// <summary>What the reports call the implementation (a student's name; by default <see cref="Implementation"/>).</summary>
+    public string Label { get => field ?? Implementation; init; }
+
+    /// <summary>
+    /// A student's submission: a build that does not finish within <see cref="HiddenTestRun.BuildTimeout"/>
+    /// is a result (it does not compile), not an error of the kit.
+    /// </summary>
+    public bool IsSubmission { get; init; }
+
+    /// <summary>How compiler errors name the implementation's folder (for a submission, its folder as the student knows it, such as <c>src/</c>).</summary>
+    public string? SourcePrefix { get; init; }
 }
 
 /// <summary>How grading ended: the hidden tests did not compile, or a score.</summary>
@@ -21,21 +33,23 @@ public abstract record GradeOutcome;
 /// <param name="Errors">The compiler's error lines (those containing <c>error </c>), each once.</param>
 public sealed record DoesNotCompile(IReadOnlyList<string> Errors) : GradeOutcome;
 
-public sealed record Graded(Score Score) : GradeOutcome;
+/// <summary>A score.</summary>
+/// <param name="Notes">What the result checks rejected or noticed, one line each (empty when all was in order).</param>
+public sealed record Graded(Score Score, IReadOnlyList<string> Notes) : GradeOutcome;
 
 /// <summary>
 /// Grades an implementation out of process: builds the hidden tests against it, reads the manifest
 /// of graded tests from the built assembly, runs the tests stage by stage with a hard time bound,
-/// and scores the TRX files.
+/// checks each stage's TRX file (<see cref="ResultsCheck"/>) and scores what passed the checks.
 /// </summary>
 public static class HiddenTestRun
 {
     public const string Project = "grader/PaxosLabs.HiddenTests/PaxosLabs.HiddenTests.csproj";
 
-    /// <summary>A build that takes longer than this is stuck (an error of the machine, not a score).</summary>
+    /// <summary>A build that takes longer than this is stuck.</summary>
     public static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(15);
 
-    /// <summary>The built hidden-test assembly: Directory.Build.props puts the grader's projects under artifacts/&lt;Impl&gt;.</summary>
+    /// <summary>The built hidden-test assembly of <c>solutions</c> or <c>skeletons</c>: Directory.Build.props puts the grader's projects under artifacts/&lt;Impl&gt;.</summary>
     public static string TestAssembly(string root, string implementation) =>
         Path.Combine(root, "artifacts", implementation, "bin", "PaxosLabs.HiddenTests", "debug", "PaxosLabs.HiddenTests.dll");
 
@@ -43,33 +57,30 @@ public static class HiddenTestRun
     {
         PrepareOutDirectory(options);
 
-        progress.WriteLine($"building the hidden tests against {options.Implementation}/ ...");
+        progress.WriteLine($"building the hidden tests against {options.Label} ...");
+        var buildLog = Path.Combine(options.LogDirectory, "build.log");
         var build = ChildProcess.Run(
             Dotnet(),
             ["build", Project, $"-p:Impl={options.Implementation}", "-nologo", "-v:q"],
             options.Root,
             BuildTimeout,
-            Path.Combine(options.LogDirectory, "build.log"),
-            ChildEnvironment);
+            buildLog,
+            ChildEnvironments.Build);
         if (build.TimedOut)
         {
-            throw new GraderException(Invariant($"the build of the hidden tests did not finish within {BuildTimeout.TotalMinutes:0} min; see {Path.Combine(options.LogDirectory, "build.log")}"));
+            var message = Invariant($"the build of the hidden tests did not finish within {BuildTimeout.TotalMinutes:0} min; see {buildLog}");
+            return options.IsSubmission ? new DoesNotCompile([message]) : throw new GraderException(message);
         }
 
         if (build.ExitCode != 0)
         {
-            var errors = ErrorLines(build.Output, options.Root);
+            var errors = ErrorLines(build.Output, options.Root, SourceFolder(options), options.SourcePrefix);
             return new DoesNotCompile(errors.Count > 0
                 ? errors
-                : [Invariant($"the build failed (exit code {build.ExitCode}) without a compiler error; see {Path.Combine(options.LogDirectory, "build.log")}")]);
+                : [Invariant($"the build failed (exit code {build.ExitCode}) without a compiler error; see {buildLog}")]);
         }
 
-        var assembly = TestAssembly(options.Root, options.Implementation);
-        if (!File.Exists(assembly))
-        {
-            throw new GraderException($"the build succeeded but {assembly} does not exist (has the artifacts layout in Directory.Build.props changed?)");
-        }
-
+        var assembly = LocateTestAssembly(options);
         var manifest = Manifest.Read(assembly);
         if (manifest.Tests.Count == 0)
         {
@@ -77,81 +88,180 @@ public static class HiddenTestRun
         }
 
         progress.WriteLine(Invariant($"{manifest.Tests.Count} graded tests, {manifest.MaxPoints} points, in stage(s) {string.Join(", ", manifest.Stages)}"));
+        var binDirectory = Path.GetDirectoryName(assembly)!;
+        var fingerprint = OutputFingerprint.Of(binDirectory);
         var results = new List<TestResult>();
         var timedOut = new HashSet<int>();
+        var notes = new List<string>();
         foreach (var stage in manifest.Stages)
         {
-            var run = RunStage(options, assembly, stage, progress);
-            results.AddRange(run.Results);
+            if (OutputFingerprint.Of(binDirectory) != fingerprint)
+            {
+                notes.Add(Invariant($"the hidden tests' build output changed during an earlier stage's run: stage {stage} and later were not run"));
+                progress.WriteLine(notes[^1]);
+                break;
+            }
+
+            var run = RunStage(options, assembly, stage, [.. manifest.Tests.Where(t => t.Stage == stage)], progress);
+            results.AddRange(run.Checked.Results);
+            notes.AddRange(run.Checked.Problems.Select(p => Invariant($"stage {stage}: {p}")));
             if (run.TimedOut)
             {
                 timedOut.Add(stage);
             }
         }
 
-        return new Graded(Scorer.Compute(manifest.Tests, results, timedOut));
+        return new Graded(Scorer.Compute(manifest.Tests, results, timedOut), notes);
     }
 
     /// <summary>
     /// The distinct lines of build output that report an error (contain <c>error </c>), trimmed, in
-    /// order, with paths relative to <paramref name="root"/>.
+    /// order, with paths relative to <paramref name="root"/>; paths in <paramref name="sourceFolder"/>
+    /// are shown as <paramref name="sourcePrefix"/> followed by the path inside it.
     /// </summary>
-    public static IReadOnlyList<string> ErrorLines(IEnumerable<string> output, string root)
+    public static IReadOnlyList<string> ErrorLines(IEnumerable<string> output, string root, string? sourceFolder = null, string? sourcePrefix = null)
     {
-        var prefix = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar;
+        var prefix = WithSeparator(root);
+        var source = sourceFolder is null ? null : WithSeparator(sourceFolder);
         return
         [
             .. output.Where(l => l.Contains("error ", StringComparison.Ordinal))
-                .Select(l => l.Trim().Replace(prefix, "", StringComparison.Ordinal))
+                .Select(l => l.Trim())
+                .Select(l => source is null ? l : l.Replace(source, sourcePrefix ?? "", StringComparison.Ordinal))
+                .Select(l => l.Replace(prefix, "", StringComparison.Ordinal))
                 .Distinct(StringComparer.Ordinal),
         ];
     }
 
-    private sealed record StageRun(IReadOnlyList<TestResult> Results, bool TimedOut);
+    private static string WithSeparator(string directory) =>
+        Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)) + Path.DirectorySeparatorChar;
 
-    private static StageRun RunStage(GradeOptions options, string assembly, int stage, TextWriter progress)
+    private static string? SourceFolder(GradeOptions options) =>
+        options.SourcePrefix is null ? null : Path.GetFullPath(options.Implementation, options.Root);
+
+    /// <summary>
+    /// The built hidden-test assembly. For <c>solutions</c> and <c>skeletons</c> its place is known;
+    /// for an overlaid tree the artifacts folder has a key MSBuild derives from the path, so MSBuild is asked.
+    /// </summary>
+    private static string LocateTestAssembly(GradeOptions options)
     {
-        var name = Invariant($"stage-{stage}");
-        var trx = Path.Combine(options.TrxDirectory, name + ".trx");
-        var log = Path.Combine(options.LogDirectory, name + ".log");
+        var assembly = options.Implementation is "solutions" or "skeletons"
+            ? TestAssembly(options.Root, options.Implementation)
+            : EvaluateTargetPath(options);
+        return File.Exists(assembly)
+            ? assembly
+            : throw new GraderException($"the build succeeded but {assembly} does not exist (has the artifacts layout in Directory.Build.props changed?)");
+    }
 
-        var session = SessionTimeout(options.StageTimeout);
-        progress.Write(Invariant($"stage {stage}: running ... "));
-        var run = ChildProcess.Run(
+    private static string EvaluateTargetPath(GradeOptions options)
+    {
+        var evaluation = ChildProcess.Run(
             Dotnet(),
-            [
-                "test", assembly,
-                "--filter", Invariant($"Stage={stage}"),
-                "--logger", $"trx;LogFileName={name}.trx",
-                "--results-directory", options.TrxDirectory,
-                "--", Invariant($"RunConfiguration.TestSessionTimeout={(long)session.TotalMilliseconds}"),
-            ],
+            ["msbuild", Project, "-getProperty:TargetPath", $"-p:Impl={options.Implementation}", "-nologo"],
             options.Root,
-            options.StageTimeout,
-            log,
-            ChildEnvironment);
+            TimeSpan.FromMinutes(2),
+            environment: ChildEnvironments.Build);
+        var path = evaluation.Output.Select(l => l.Trim()).LastOrDefault(l => l.EndsWith(".dll", StringComparison.Ordinal));
+        return evaluation.ExitCode == 0 && path is not null
+            ? path
+            : throw new GraderException($"cannot find the hidden tests' assembly for {options.Implementation}: {string.Join(" ", evaluation.Output)}");
+    }
 
-        // Past the session timeout the runner aborts by itself; tests it did not report timed out.
-        var timedOut = run.TimedOut || run.Elapsed >= session;
-        progress.WriteLine(
-            run.TimedOut ? Invariant($"killed at the time bound ({options.StageTimeout.TotalSeconds:0.#} s)")
-            : timedOut ? Invariant($"ended at the runner's session timeout ({session.TotalSeconds:0.#} s)")
-            : Invariant($"done in {run.Elapsed.TotalSeconds:0} s"));
-
-        if (!File.Exists(trx))
-        {
-            progress.WriteLine($"stage {stage}: no results file ({trx}); see {log}");
-            return new StageRun([], timedOut);
-        }
-
+    /// <summary>
+    /// The folder of the hidden tests' build output for an implementation (artifacts/&lt;key&gt;), or
+    /// null when it cannot be determined. Grading a batch deletes it after each submission.
+    /// </summary>
+    public static string? ArtifactsFolder(GradeOptions options)
+    {
         try
         {
-            return new StageRun(TrxResults.Read(trx), timedOut);
+            var assembly = EvaluateTargetPath(options);
+            var artifacts = WithSeparator(Path.Combine(options.Root, "artifacts"));
+            return assembly.StartsWith(artifacts, StringComparison.Ordinal)
+                ? Path.Combine(artifacts, assembly[artifacts.Length..].Split(Path.DirectorySeparatorChar)[0])
+                : null;
         }
-        catch (GraderException e)
+        catch (GraderException)
         {
-            progress.WriteLine($"stage {stage}: results file unreadable, counted as no results: {e.Message}");
-            return new StageRun([], timedOut);
+            return null;
+        }
+    }
+
+    private sealed record StageRun(CheckedResults Checked, bool TimedOut);
+
+    /// <summary>
+    /// Runs one stage. The TRX file goes to a fresh private folder whose name the code under test is
+    /// not given (its current directory is another fresh folder), is checked there, and only then
+    /// copied to trx/ for the record.
+    /// </summary>
+    private static StageRun RunStage(GradeOptions options, string assembly, int stage, IReadOnlyCollection<ManifestTest> expected, TextWriter progress)
+    {
+        var name = Invariant($"stage-{stage}");
+        var log = Path.Combine(options.LogDirectory, name + ".log");
+        var results = Directory.CreateTempSubdirectory("paxoslabs-results-");
+        var work = Directory.CreateTempSubdirectory("paxoslabs-work-");
+        var marker = LeftoverProcesses.NewMarker();
+        try
+        {
+            var session = SessionTimeout(options.StageTimeout);
+            progress.Write(Invariant($"stage {stage}: running ... "));
+            var run = ChildProcess.Run(
+                Dotnet(),
+                [
+                    "test", assembly,
+                    "--filter", Invariant($"Stage={stage}"),
+                    "--logger", $"trx;LogFileName={name}.trx",
+                    "--results-directory", results.FullName,
+                    "--", Invariant($"RunConfiguration.TestSessionTimeout={(long)session.TotalMilliseconds}"),
+                ],
+                work.FullName,
+                options.StageTimeout,
+                log,
+                ChildEnvironments.TestRun(marker));
+            var leftovers = LeftoverProcesses.Kill(marker);
+
+            // Past the session timeout the runner aborts by itself; tests it did not report timed out.
+            var timedOut = run.TimedOut || run.Elapsed >= session;
+            progress.WriteLine(
+                run.TimedOut ? Invariant($"killed at the time bound ({options.StageTimeout.TotalSeconds:0.#} s)")
+                : timedOut ? Invariant($"ended at the runner's session timeout ({session.TotalSeconds:0.#} s)")
+                : Invariant($"done in {run.Elapsed.TotalSeconds:0} s"));
+
+            var trx = Path.Combine(results.FullName, name + ".trx");
+            var verified = ResultsCheck.Verify(trx, run.ExitedAtUtc, expected);
+            if (leftovers > 0)
+            {
+                verified = verified with { Problems = [.. verified.Problems, Invariant($"{leftovers} process(es) left behind by the test run were killed")] };
+            }
+
+            if (File.Exists(trx))
+            {
+                File.Copy(trx, Path.Combine(options.TrxDirectory, name + ".trx"), overwrite: true);
+            }
+
+            foreach (var problem in verified.Problems)
+            {
+                progress.WriteLine($"stage {stage}: {problem}");
+            }
+
+            return new StageRun(verified, timedOut);
+        }
+        finally
+        {
+            TryDelete(results);
+            TryDelete(work);
+        }
+    }
+
+    private static void TryDelete(DirectoryInfo directory)
+    {
+        try
+        {
+            directory.Delete(recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A temp folder left behind costs nothing.
         }
     }
 
@@ -180,18 +290,6 @@ public static class HiddenTestRun
             File.Delete(file);
         }
     }
-
-    /// <summary>
-    /// Children do not report telemetry or print banners, and the code under test cannot write to the
-    /// GitHub step summary.
-    /// </summary>
-    private static readonly Dictionary<string, string?> ChildEnvironment = new()
-    {
-        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-        ["DOTNET_NOLOGO"] = "1",
-        ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
-        ["GITHUB_STEP_SUMMARY"] = null,
-    };
 
     /// <summary>The dotnet host that runs this tool (or the SDK's), else <c>dotnet</c> on PATH.</summary>
     public static string Dotnet()

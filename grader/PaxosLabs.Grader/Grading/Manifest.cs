@@ -15,7 +15,8 @@ namespace PaxosLabs.Grader.Grading;
 /// For a theory whose data are all <c>[InlineData]</c>: how many cases it has, so a theory only some
 /// of whose cases ran earns nothing. Null for a fact, or when the number of cases is known only at run time.
 /// </param>
-public sealed record ManifestTest(string Name, TaskId Task, int Points, string Visibility, int? Cases = null)
+/// <param name="IsTheory">An xunit theory (several results under one name); a fact has exactly one result.</param>
+public sealed record ManifestTest(string Name, TaskId Task, int Points, string Visibility, int? Cases = null, bool IsTheory = false)
 {
     public int Stage => Task.Stage;
 }
@@ -179,7 +180,7 @@ public sealed class Manifest
         }
 
         var isTheory = IsOrDerivesFrom(test.AttributeType, TheoryAttribute);
-        return new ManifestTest(name, taskId, points, VisibilityOf(graded), isTheory ? InlineCases(attributes) : null);
+        return new ManifestTest(name, taskId, points, VisibilityOf(graded), isTheory ? InlineCases(attributes) : null, isTheory);
     }
 
     private static string VisibilityOf(CustomAttributeData graded)

@@ -67,7 +67,7 @@ public static class ScoreReport
         output.WriteLine(ScoreLine(score));
     }
 
-    public static string Markdown(string implementation, Score score, TimeSpan stageTimeout)
+    public static string Markdown(string implementation, Score score, TimeSpan stageTimeout, GradeExtras? extras = null)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"### Hidden tests: {implementation}\n\n");
@@ -90,11 +90,12 @@ public static class ScoreReport
             text.Append(CultureInfo.InvariantCulture, $"Stage {stage.Stage} was stopped at its time bound ({stageTimeout.TotalSeconds:0.#} s); its tests without a result count as timed out.\n\n");
         }
 
+        text.Append((extras ?? GradeExtras.None).Markdown());
         text.Append(CultureInfo.InvariantCulture, $"**{ScoreLine(score)}**\n");
         return text.ToString();
     }
 
-    public static string Json(string implementation, Score score) => WriteJson(json =>
+    public static string Json(string implementation, Score score, GradeExtras? extras = null) => WriteJson(json =>
     {
         json.WriteString("implementation", implementation);
         json.WriteBoolean("compiles", true);
@@ -127,6 +128,7 @@ public static class ScoreReport
         }
 
         json.WriteEndArray();
+        (extras ?? GradeExtras.None).WriteJson(json);
     });
 
     /// <summary>The console lines for an implementation the hidden tests do not compile against.</summary>
@@ -142,7 +144,7 @@ public static class ScoreReport
         output.WriteLine("score: 0 (does not compile)");
     }
 
-    public static string CompileFailureMarkdown(string implementation, IReadOnlyList<string> errors)
+    public static string CompileFailureMarkdown(string implementation, IReadOnlyList<string> errors, GradeExtras? extras = null)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"### Hidden tests: {implementation}\n\n");
@@ -152,11 +154,13 @@ public static class ScoreReport
             text.Append(error.Replace("```", "'''", StringComparison.Ordinal)).Append('\n');
         }
 
-        text.Append("```\n\n**score: 0 (does not compile)**\n");
+        text.Append("```\n\n");
+        text.Append((extras ?? GradeExtras.None).Markdown());
+        text.Append("**score: 0 (does not compile)**\n");
         return text.ToString();
     }
 
-    public static string CompileFailureJson(string implementation, IReadOnlyList<string> errors) => WriteJson(json =>
+    public static string CompileFailureJson(string implementation, IReadOnlyList<string> errors, GradeExtras? extras = null) => WriteJson(json =>
     {
         json.WriteString("implementation", implementation);
         json.WriteBoolean("compiles", false);
@@ -171,6 +175,7 @@ public static class ScoreReport
         json.WriteEndArray();
         json.WriteStartArray("tests");
         json.WriteEndArray();
+        (extras ?? GradeExtras.None).WriteJson(json);
     });
 
     /// <summary>

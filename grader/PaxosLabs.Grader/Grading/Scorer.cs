@@ -19,7 +19,8 @@ public enum TestOutcome
 }
 
 /// <summary>One graded test with its outcome and the points it earned (all of them or none).</summary>
-public sealed record TestScore(ManifestTest Test, TestOutcome Outcome, int Results)
+/// <param name="Message">The runner's message of its first result that did not pass, if any.</param>
+public sealed record TestScore(ManifestTest Test, TestOutcome Outcome, int Results, string? Message = null)
 {
     public int Earned => Outcome == TestOutcome.Passed ? Test.Points : 0;
 }
@@ -96,6 +97,7 @@ public static class Scorer
             _ when test.Cases is { } cases && results.Count < cases => missing, // some theory cases never reported
             _ => TestOutcome.Passed,
         };
-        return new TestScore(test, outcome, results.Count);
+        var message = results.FirstOrDefault(r => !r.Passed && !string.IsNullOrEmpty(r.Message))?.Message;
+        return new TestScore(test, outcome, results.Count, message);
     }
 }

@@ -6,7 +6,8 @@ namespace PaxosLabs.Grader.Grading;
 /// <summary>One result of a TRX file: the test's <c>Namespace.Class.Method</c> and the runner's outcome.</summary>
 /// <param name="Name">The test name without theory arguments.</param>
 /// <param name="Outcome">As the runner wrote it: Passed, Failed, NotExecuted, Timeout, Aborted, …</param>
-public sealed record TestResult(string Name, string Outcome)
+/// <param name="Message">The failure message (<c>ErrorInfo/Message</c>), if the runner wrote one.</param>
+public sealed record TestResult(string Name, string Outcome, string? Message = null)
 {
     public bool Passed => string.Equals(Outcome, "Passed", StringComparison.OrdinalIgnoreCase);
 }
@@ -42,7 +43,8 @@ public static class TrxResults
         [
             .. document.Descendants(Namespace + "UnitTestResult").Select(r => new TestResult(
                 TestName((string?)r.Attribute("testName") ?? ""),
-                (string?)r.Attribute("outcome") ?? "")),
+                (string?)r.Attribute("outcome") ?? "",
+                (string?)r.Element(Namespace + "Output")?.Element(Namespace + "ErrorInfo")?.Element(Namespace + "Message"))),
         ];
     }
 

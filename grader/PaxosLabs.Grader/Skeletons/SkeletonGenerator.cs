@@ -13,6 +13,9 @@ public sealed record GeneratedFile(string RelativePath, byte[] Content, ParsedFi
     public bool IsTransformed => Source?.HasMarkers == true;
 }
 
+/// <summary>A student-editable solution file: its path relative to solutions/, its markers, and whether it starts with a byte-order mark.</summary>
+public sealed record EditableSource(string RelativePath, ParsedFile Parsed, bool HasBom);
+
 /// <summary>What <see cref="SkeletonGenerator.Write"/> did.</summary>
 public sealed record WriteSummary(int Files, int Written, int Deleted);
 
@@ -128,6 +131,10 @@ public static class SkeletonGenerator
     /// <summary>The files a student edits (those with a task marker), relative to solutions/, sorted ordinally.</summary>
     public static IReadOnlyList<string> EditableFiles(string root) =>
         Load(root).Where(f => f.Parsed is { IsEditable: true }).Select(f => f.RelativePath).ToList();
+
+    /// <summary>The editable files with their parsed markers, relative to solutions/, sorted ordinally.</summary>
+    public static IReadOnlyList<EditableSource> ParsedEditableFiles(string root) =>
+        Load(root).Where(f => f.Parsed is { IsEditable: true }).Select(f => new EditableSource(f.RelativePath, f.Parsed!, f.HasBom)).ToList();
 
     /// <summary>Every task marker, sorted by task id numerically, then path and line. Paths are relative to the repository root.</summary>
     public static IReadOnlyList<TaskMarker> Tasks(string root) =>

@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Text.Json;
+using PaxosLabs.Grader.Handout;
+using PaxosLabs.Grader.Skeletons;
+using PaxosLabs.Grader.Tests.Reports;
+
+namespace PaxosLabs.Grader.Tests.Grading;
+
+/// <summary>
+/// <c>grade</c> of students' submissions on the real kit: each builds the hidden tests against an
+/// overlaid tree and runs them, so these take a while (about two minutes for the batch, which waits out a hanging stage).
+/// </summary>
+[Collection(HiddenTestsCollection.Name)]
+[Trait("Category", "EndToEnd")]
+public sealed class SubmissionEndToEndTests : IDisposable
+{
+    /// <summary>Small, so the hanging stage ends soon; still generous for the other stages (each takes seconds).</summary>
+    private const int StageTimeout = 60;
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "paxoslabs-grader-tests", "e2e-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    /// <summary>A student repository (the handout) with every task solved as the solutions solve it.</summary>
+    private string SolvedRepository(string path)
+    {
+        HandoutGenerator.Write(KitRepository.Root, path, force: false);
+        foreach (var file in SkeletonGenerator.EditableFiles(KitRepository.Root))
+        {
+            File.Copy(Path.Combine(KitRepository.Root, "solutions", file), Path.Combine(path, "src", file), overwrite: true);
+        }
+
+        return path;
+    }
+
+    private static void Edit(string path, string from, string to)
+    {
+        var text = File.ReadAllText(path);
+        Assert.Contains(from, text, StringComparison.Ordinal);
+        File.WriteAllText(path, text.Replace(from, to, StringComparison.Ordinal));
+    }
+
+    private static void Write(string path, string text)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+
+    /// <summary>
+    /// Everything solved, but ReadQF (task 1.4) prints lines that look like a full score and then
+    /// loops forever; and the student edited a visible test, the build rules, added a "hidden test"
+    /// that passes and a copy of the grader.
+    /// </summary>
+    private string Hostile(string path)
+    {
+        SolvedRepository(path);
+        Edit(Path.Combine(path, "src/PaxosLabs.Storage/StorageQSpec.cs"),
+            "        if (replies.Count < QuorumSize)\n        {\n            return (null, false);\n        }\n\n        var freshest",
+            "        Console.WriteLine(\"score: 198 / 198\");\n        Console.WriteLine(\"Passed!  - Failed: 0, Passed: 85, Skipped: 0, Total: 85\");\n" +
+            "        while (true)\n        {\n        }\n\n        var freshest");
+        File.AppendAllText(Path.Combine(path, "src/tests/PaxosLabs.Stage1.Tests/StorageQSpecTests.cs"), "\n// every test passes now\n");
+        File.AppendAllText(Path.Combine(path, "Directory.Build.props"), "\n<!-- TreatWarningsAsErrors off, points on -->\n");
+        Write(Path.Combine(path, "grader/PaxosLabs.HiddenTests/Stage1/StorageQFTests.cs"),
+            "namespace PaxosLabs.HiddenTests.Stage1;\npublic class StorageQFTests { [Xunit.Fact] public void ReadQF_is_not_done_below_a_quorum() { } }\n");
+        Write(Path.Combine(path, "grader/PaxosLabs.Grader/Grading/Scorer.cs"), "// every test earns its points\n");
+        return path;
+    }
+
+    /// <summary>Everything solved but task 1.5, which does not compile.</summary>
+    private string Broken(string path)
+    {
+        SolvedRepository(path);
+        Edit(Path.Combine(path, "src/PaxosLabs.Storage/StorageQSpec.cs"),
+            "return (new WriteResponse { New = replies.Values.Any(r => r.New) }, true);",
+            "return (new WriteResponse { New = replies.Values.Any(r => r.New) }, true) // missing semicolon");
+        return path;
+    }
+
+    private static JsonElement Json(string path) => JsonDocument.Parse(File.ReadAllText(path)).RootElement;
+
+    [Fact]
+    public void A_batch_grades_every_submission_whatever_each_one_does()
+    {
+        var batch = Path.Combine(_folder, "submissions");
+        Hostile(Path.Combine(batch, "alice"));
+        Write(Path.Combine(batch, "carol", "notes.txt"), "I did not hand anything in\n");
+        var outDirectory = Path.Combine(_folder, "out");
+
+        var clock = Stopwatch.StartNew();
+        var (code, output, error) = GradeCli.Run(
+            "grade", "--batch", batch, "--root", KitRepository.Root, "--out", outDirectory, "--stage-timeout", $"{StageTimeout}");
+        clock.Stop();
+
+        // carol could not be graded, so the batch exits 1; alice was graded all the same.
+        Assert.True(code == 1, $"exit code {code}\n{output}\n{error}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds((4 * StageTimeout) + 180), $"the batch took {clock.Elapsed}");
+        var gradebook = File.ReadAllLines(Path.Combine(outDirectory, "gradebook.csv"));
+        Assert.Equal("student,score,max,stage-1,stage-2,stage-3,stage-4,outcome,ignored_files", gradebook[0]);
+        Assert.Equal(3, gradebook.Length);
+
+        // alice: the hanging task and whatever it starved in stage 1 are lost; every other stage keeps its points.
+        var alice = Json(Path.Combine(outDirectory, "alice", "score.json"));
+        var stages = alice.GetProperty("stages").EnumerateArray().ToDictionary(s => s.GetProperty("stage").GetInt32());
+        Assert.True(stages[1].GetProperty("timedOut").GetBoolean(), output);
+        Assert.True(stages[1].GetProperty("earned").GetInt32() < stages[1].GetProperty("possible").GetInt32(), output);
+        foreach (var stage in new[] { 2, 3, 4 })
+        {
+            Assert.True(stages[stage].GetProperty("earned").GetInt32() == stages[stage].GetProperty("possible").GetInt32(), $"stage {stage} lost points\n{output}");
+        }
+
+        var tests = alice.GetProperty("tests").EnumerateArray().ToList();
+        Assert.All(tests.Where(t => t.GetProperty("task").GetString() == "1.4"), t => Assert.Equal(0, t.GetProperty("earned").GetInt32()));
+        Assert.Equal(tests.Sum(t => t.GetProperty("earned").GetInt32()), alice.GetProperty("total").GetInt32());
+        Assert.True(alice.GetProperty("total").GetInt32() < alice.GetProperty("max").GetInt32());
+        Assert.Equal(
+            [
+                "Directory.Build.props (changed)",
+                "grader/PaxosLabs.Grader/Grading/Scorer.cs (not in the handout)",
+                "grader/PaxosLabs.HiddenTests/Stage1/StorageQFTests.cs (not in the handout)",
+                "src/tests/PaxosLabs.Stage1.Tests/StorageQSpecTests.cs (changed)",
+            ],
+            alice.GetProperty("ignored").EnumerateArray().Select(i => i.GetString()));
+        Assert.Contains("src/tests/PaxosLabs.Stage1.Tests/StorageQSpecTests.cs (changed)", File.ReadAllText(Path.Combine(outDirectory, "alice", "score.md")), StringComparison.Ordinal);
+        Assert.StartsWith($"alice,{alice.GetProperty("total").GetInt32()},{alice.GetProperty("max").GetInt32()},", gradebook[1], StringComparison.Ordinal);
+        Assert.EndsWith(",graded,4", gradebook[1], StringComparison.Ordinal);
+        Assert.Empty(FormatValidation.Gradescope(File.ReadAllText(Path.Combine(outDirectory, "alice", "results.json"))));
+        Assert.Empty(FormatValidation.JUnit(File.ReadAllText(Path.Combine(outDirectory, "alice", "junit.xml"))));
+        Assert.Equal(alice.GetProperty("total").GetInt32(), Json(Path.Combine(outDirectory, "alice", "results.json")).GetProperty("score").GetInt32());
+
+        // carol: a row that says why.
+        Assert.StartsWith("carol,,", gradebook[2], StringComparison.Ordinal);
+        Assert.Contains("error: ", gradebook[2], StringComparison.Ordinal);
+
+        // Nothing of the runs is left in the kit.
+        Assert.False(Directory.Exists(Path.Combine(KitRepository.Root, ".grade", "alice")));
+    }
+
+    [Fact]
+    public void A_submission_that_does_not_compile_scores_0_shows_the_errors_and_exits_3()
+    {
+        var bob = Broken(Path.Combine(_folder, "bob"));
+        var outDirectory = Path.Combine(_folder, "out");
+
+        var (code, output, error) = GradeCli.Run("grade", bob, "--root", KitRepository.Root, "--out", outDirectory);
+
+        Assert.True(code == 3, $"exit code {code}\n{output}\n{error}");
+        Assert.Contains("does not compile:", output, StringComparison.Ordinal);
+        Assert.Contains("  src/PaxosLabs.Storage/StorageQSpec.cs(", output, StringComparison.Ordinal);
+        Assert.Contains("error CS1002", output, StringComparison.Ordinal);
+        Assert.Equal("score: 0 (does not compile)", GradeCli.LastLine(output));
+        var score = Json(Path.Combine(outDirectory, "score.json"));
+        Assert.Equal((false, 0), (score.GetProperty("compiles").GetBoolean(), score.GetProperty("total").GetInt32()));
+        Assert.Contains("error CS1002", score.GetProperty("errors")[0].GetString(), StringComparison.Ordinal);
+        var gradescope = Json(Path.Combine(outDirectory, "results.json"));
+        Assert.Equal(0, gradescope.GetProperty("score").GetInt32());
+        Assert.Empty(FormatValidation.Gradescope(File.ReadAllText(Path.Combine(outDirectory, "results.json"))));
+        Assert.Empty(FormatValidation.JUnit(File.ReadAllText(Path.Combine(outDirectory, "junit.xml"))));
+        Assert.Contains("error CS1002", gradescope.GetProperty("tests")[0].GetProperty("output").GetString(), StringComparison.Ordinal);
+    }
+}
+
+/// <summary><c>verify</c> on the real kit: grades the solutions as a submission and the skeletons (about a minute and a half).</summary>
+[Collection(HiddenTestsCollection.Name)]
+[Trait("Category", "EndToEnd")]
+public sealed class VerifyEndToEndTests : IDisposable
+{
+    private readonly string _out = Path.Combine(Path.GetTempPath(), "paxoslabs-grader-tests", "verify-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_out))
+        {
+            Directory.Delete(_out, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Verify_grades_the_solutions_as_a_submission_to_full_marks_and_the_stubs_to_0()
+    {
+        var (code, output, error) = GradeCli.Run("verify", "--root", KitRepository.Root, "--out", _out);
+
+        Assert.Contains("ok    the solutions, graded as a submission, score 100 %", output, StringComparison.Ordinal);
+        Assert.Contains("ok    the skeletons score 0", output, StringComparison.Ordinal);
+        Assert.Contains("ok    no hidden test passes on a stub", output, StringComparison.Ordinal);
+
+        // The drift check is the `skeletons --check` of RepositorySkeletonTests; here it only sets the exit code.
+        var upToDate = SkeletonGenerator.Check(KitRepository.Root).Count == 0;
+        Assert.True(code == (upToDate ? 0 : 1), $"exit code {code}\n{output}\n{error}");
+        Assert.Equal(upToDate ? "the kit is consistent" : "1 check(s) failed", GradeCli.LastLine(output));
+        Assert.True(File.Exists(Path.Combine(_out, "solutions", "results.json")));
+    }
+}

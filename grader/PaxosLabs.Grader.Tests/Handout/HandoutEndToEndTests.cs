@@ -1,0 +1,52 @@
+using PaxosLabs.Grader.Grading;
+using PaxosLabs.Grader.Tests.Grading;
+
+namespace PaxosLabs.Grader.Tests.Handout;
+
+/// <summary>
+/// The real handout, built and tested as a student would: it builds, its tests run and fail on the
+/// stubs, and once stage 1 is published the stage 1 tests pass. About two minutes.
+/// </summary>
+[Collection(HiddenTestsCollection.Name)]
+[Trait("Category", "EndToEnd")]
+public sealed class HandoutEndToEndTests : IDisposable
+{
+    private readonly string _handout = Path.Combine(Path.GetTempPath(), "paxoslabs-grader-tests", "handout-e2e-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_handout))
+        {
+            Directory.Delete(_handout, recursive: true);
+        }
+    }
+
+    private ChildResult Dotnet(params string[] arguments) =>
+        ChildProcess.Run(HiddenTestRun.Dotnet(), arguments, _handout, HiddenTestRun.BuildTimeout, environment: ChildEnvironments.Build);
+
+    private static string Text(ChildResult result) => string.Join('\n', result.Output);
+
+    [Fact]
+    public void The_handout_builds_its_tests_fail_on_the_stubs_and_pass_once_the_stage_is_published()
+    {
+        var handout = GradeCli.Run("handout", _handout, "--root", KitRepository.Root);
+        Assert.True(handout.Code == 0, handout.Output + handout.Error);
+        Assert.False(Directory.Exists(Path.Combine(_handout, "grader")));
+        Assert.False(Directory.Exists(Path.Combine(_handout, "solutions")));
+        Assert.DoesNotContain(Directory.EnumerateFiles(_handout, "*", SearchOption.AllDirectories), f => f.Contains("HiddenTests", StringComparison.Ordinal));
+
+        var build = Dotnet("build", "-nologo", "-v:q");
+        Assert.True(build.ExitCode == 0, Text(build));
+        Assert.True(Directory.Exists(Path.Combine(_handout, "artifacts", "src")), "the handout's build output belongs in artifacts/src");
+
+        var test = Dotnet("test", "--no-build", "-nologo");
+        Assert.True(test.ExitCode != 0, "the visible tests passed on the stubs:\n" + Text(test));
+        Assert.Contains("NotImplementedException : TODO(1.", Text(test), StringComparison.Ordinal);
+        Assert.Contains(test.Output, l => l.Contains("PaxosLabs.Stage4.Tests.dll", StringComparison.Ordinal)); // every stage's tests ran
+
+        var publish = GradeCli.Run("publish", "--stage", "1", _handout, "--root", KitRepository.Root);
+        Assert.True(publish.Code == 0, publish.Output + publish.Error);
+        var stage1 = Dotnet("test", "src/tests/PaxosLabs.Stage1.Tests", "-nologo");
+        Assert.True(stage1.ExitCode == 0, "stage 1's visible tests fail with its solution published:\n" + Text(stage1));
+    }
+}

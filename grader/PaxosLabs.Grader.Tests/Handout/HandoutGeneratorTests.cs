@@ -1,0 +1,80 @@
+using System.Text;
+using PaxosLabs.Grader.Handout;
+using PaxosLabs.Grader.Tests.Grading;
+
+namespace PaxosLabs.Grader.Tests.Handout;
+
+public sealed class HandoutGeneratorTests : IDisposable
+{
+    private readonly TestTree _kit = SmallKit.Create();
+    private readonly string _out = Path.Combine(Path.GetTempPath(), "paxoslabs-grader-tests", "handout-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        _kit.Dispose();
+        if (Directory.Exists(_out))
+        {
+            Directory.Delete(_out, recursive: true);
+        }
+    }
+
+    private Dictionary<string, string> Files() =>
+        HandoutGenerator.Generate(_kit.Root).ToDictionary(f => f.RelativePath, f => Encoding.UTF8.GetString(f.Content));
+
+    [Fact]
+    public void The_handout_has_the_skeletons_under_src_and_the_student_material_but_nothing_of_the_staff()
+    {
+        var files = Files();
+
+        Assert.Equal(
+            [
+                ".editorconfig", ".github/workflows/test.yml", ".gitignore", "Directory.Build.props", "Directory.Packages.props",
+                "PaxosLabs.sln", "README.md", "assignments/01-start/README.md", "docs/student-guide.md", "global.json", "protos/base.proto", "protos/p.proto",
+                "src/P/A.cs", "src/P/P.csproj", "src/P/Shared.cs", "src/tests/T/ATests.cs", "src/tests/T/T.csproj",
+            ],
+            files.Keys);
+        Assert.Equal(_kit.Read("skeletons/P/A.cs"), files["src/P/A.cs"]);
+        Assert.Equal("# Start\nGood luck.\n", files["assignments/01-start/README.md"]);
+    }
+
+    [Fact]
+    public void The_props_name_src_as_the_implementation_so_the_kit_rules_build_it_as_a_submission()
+    {
+        var props = Files()["Directory.Build.props"];
+
+        Assert.StartsWith("<Project>\n  <!--\n    Handout:", props, StringComparison.Ordinal);
+        Assert.Contains("<Impl Condition=\"'$(Impl)' == ''\">src</Impl>", props, StringComparison.Ordinal);
+        Assert.EndsWith(SmallKit.Props[("<Project>\n".Length)..], props, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_solution_lists_every_src_project_with_stable_guids()
+    {
+        var sln = Files()["PaxosLabs.sln"];
+
+        Assert.Contains("\"P\", \"src\\P\\P.csproj\", \"" + SolutionFileWriter.GuidOf("src/P/P.csproj") + "\"", sln, StringComparison.Ordinal);
+        Assert.Contains("\"T\", \"src\\tests\\T\\T.csproj\"", sln, StringComparison.Ordinal);
+        Assert.Equal(SolutionFileWriter.GuidOf("src/P/P.csproj"), SolutionFileWriter.GuidOf("src/P/P.csproj"));
+        Assert.NotEqual(SolutionFileWriter.GuidOf("src/P/P.csproj"), SolutionFileWriter.GuidOf("src/tests/T/T.csproj"));
+        Assert.Contains("\r\nEndGlobal\r\n", sln, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_workflow_runs_the_visible_tests() =>
+        Assert.Contains("run: dotnet test", Files()[".github/workflows/test.yml"], StringComparison.Ordinal);
+
+    [Fact]
+    public void The_command_writes_the_files_and_refuses_a_folder_that_is_not_empty_or_inside_the_kit()
+    {
+        var (code, output, error) = GradeCli.Run("handout", _out, "--root", _kit.Root);
+        Assert.True(code == 0, output + error);
+        Assert.True(File.Exists(Path.Combine(_out, "src", "P", "A.cs")));
+        Assert.False(File.Exists(Path.Combine(_out, "src", "SOURCES.sha256")));
+
+        Assert.Equal(2, GradeCli.Run("handout", _out, "--root", _kit.Root).Code);
+        Assert.Equal(0, GradeCli.Run("handout", _out, "--root", _kit.Root, "--force").Code);
+        var inside = GradeCli.Run("handout", Path.Combine(_kit.Root, "out"), "--root", _kit.Root);
+        Assert.Equal(2, inside.Code);
+        Assert.Contains("inside the kit", inside.Error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,181 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace PaxosLabs.Grader.Tests.Reports;
+
+/// <summary>
+/// Checks a report against what its consumer requires, by parsing it: Gradescope's results.json
+/// (https://gradescope-autograders.readthedocs.io/en/latest/specs/) and JUnit XML as CI systems read it
+/// (testsuites / testsuite with counts / testcase with at most one failure, error or skipped).
+/// Each check returns the problems found, so a failing test lists all of them.
+/// </summary>
+internal static partial class FormatValidation
+{
+    private static readonly string[] Visibilities = ["hidden", "after_due_date", "after_published", "visible"];
+
+    public static List<string> Gradescope(string json)
+    {
+        var problems = new List<string>();
+        JsonElement root;
+        try
+        {
+            root = JsonDocument.Parse(json).RootElement;
+        }
+        catch (JsonException e)
+        {
+            return [$"not JSON: {e.Message}"];
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return ["the top level is not an object"];
+        }
+
+        // Either a score at the top, or scores on every test.
+        var hasScore = root.TryGetProperty("score", out var score);
+        if (hasScore && score.ValueKind != JsonValueKind.Number)
+        {
+            problems.Add("score is not a number");
+        }
+
+        Optional(root, "output", JsonValueKind.String, "top level", problems);
+        OptionalVisibility(root, "visibility", "top level", problems);
+        OptionalVisibility(root, "stdout_visibility", "top level", problems);
+        if (!root.TryGetProperty("tests", out var tests))
+        {
+            return hasScore ? problems : [.. problems, "neither a score nor tests"];
+        }
+
+        if (tests.ValueKind != JsonValueKind.Array)
+        {
+            return [.. problems, "tests is not an array"];
+        }
+
+        var index = 0;
+        foreach (var test in tests.EnumerateArray())
+        {
+            var where = $"tests[{index++}]";
+            if (test.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add($"{where} is not an object");
+                continue;
+            }
+
+            if (!hasScore && !test.TryGetProperty("score", out _))
+            {
+                problems.Add($"{where} has no score and the top level has none either");
+            }
+
+            Optional(test, "score", JsonValueKind.Number, where, problems);
+            Optional(test, "max_score", JsonValueKind.Number, where, problems);
+            Optional(test, "name", JsonValueKind.String, where, problems);
+            Optional(test, "number", JsonValueKind.String, where, problems);
+            Optional(test, "output", JsonValueKind.String, where, problems);
+            OptionalVisibility(test, "visibility", where, problems);
+            if (test.TryGetProperty("status", out var status) && status.GetString() is not ("passed" or "failed"))
+            {
+                problems.Add($"{where}.status is {status}, not passed or failed");
+            }
+
+            if (test.TryGetProperty("tags", out var tags)
+                && (tags.ValueKind != JsonValueKind.Array || tags.EnumerateArray().Any(t => t.ValueKind != JsonValueKind.String)))
+            {
+                problems.Add($"{where}.tags is not an array of strings");
+            }
+        }
+
+        return problems;
+    }
+
+    public static List<string> JUnit(string xml)
+    {
+        XDocument document;
+        try
+        {
+            document = XDocument.Parse(xml);
+        }
+        catch (System.Xml.XmlException e)
+        {
+            return [$"not XML: {e.Message}"];
+        }
+
+        var problems = new List<string>();
+        var root = document.Root!;
+        if (root.Name != "testsuites")
+        {
+            return [$"the root is {root.Name}, not testsuites"];
+        }
+
+        var suites = root.Elements("testsuite").ToList();
+        if (suites.Count == 0 || root.Elements().Any(e => e.Name != "testsuite"))
+        {
+            problems.Add("testsuites must hold testsuite elements only, and at least one");
+        }
+
+        foreach (var suite in suites)
+        {
+            var name = (string?)suite.Attribute("name");
+            if (string.IsNullOrEmpty(name))
+            {
+                problems.Add("a testsuite has no name");
+            }
+
+            var cases = suite.Elements("testcase").ToList();
+            Count(suite, "tests", cases.Count, name, problems);
+            Count(suite, "failures", cases.Count(c => c.Element("failure") is not null), name, problems);
+            Count(suite, "errors", cases.Count(c => c.Element("error") is not null), name, problems);
+            if (suite.Elements().Any(e => e.Name != "testcase" && e.Name != "properties" && e.Name != "system-out" && e.Name != "system-err"))
+            {
+                problems.Add($"testsuite {name} has an element JUnit does not know");
+            }
+
+            foreach (var testcase in cases)
+            {
+                if (string.IsNullOrEmpty((string?)testcase.Attribute("name")) || testcase.Attribute("classname") is null)
+                {
+                    problems.Add($"a testcase of {name} lacks its name or classname");
+                }
+
+                var outcomes = testcase.Elements().Where(e => e.Name == "failure" || e.Name == "error" || e.Name == "skipped").ToList();
+                if (outcomes.Count > 1 || outcomes.Any(o => o.Attribute("message") is null))
+                {
+                    problems.Add($"testcase {(string?)testcase.Attribute("name")}: at most one failure/error/skipped, with a message");
+                }
+            }
+        }
+
+        Count(root, "tests", suites.Sum(s => s.Elements("testcase").Count()), "testsuites", problems);
+        return problems;
+    }
+
+    /// <summary>A task id such as 4.2.</summary>
+    public static bool IsTaskNumber(string? text) => text is not null && TaskNumber().IsMatch(text);
+
+    private static void Optional(JsonElement element, string property, JsonValueKind kind, string where, List<string> problems)
+    {
+        if (element.TryGetProperty(property, out var value) && value.ValueKind != kind)
+        {
+            problems.Add($"{where}.{property} is {value.ValueKind}, not {kind}");
+        }
+    }
+
+    private static void OptionalVisibility(JsonElement element, string property, string where, List<string> problems)
+    {
+        if (element.TryGetProperty(property, out var value) && !Visibilities.Contains(value.GetString()))
+        {
+            problems.Add($"{where}.{property} is {value}, not one of {string.Join(", ", Visibilities)}");
+        }
+    }
+
+    private static void Count(XElement element, string attribute, int actual, string? name, List<string> problems)
+    {
+        if ((int?)element.Attribute(attribute) != actual)
+        {
+            problems.Add($"{element.Name} {name}: {attribute}=\"{(string?)element.Attribute(attribute)}\" but {actual} found");
+        }
+    }
+
+    [GeneratedRegex(@"^[1-9][0-9]*\.[1-9][0-9]*$")]
+    private static partial Regex TaskNumber();
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using System.Xml.Linq;
+using PaxosLabs.Grader.Grading;
+using PaxosLabs.Grader.Reports;
+using static PaxosLabs.Grader.Tests.Grading.ScorerTests;
+
+namespace PaxosLabs.Grader.Tests.Reports;
+
+public sealed class ReportFormatTests
+{
+    private static readonly GradeExtras Extras = new(["src/tests/T/ATests.cs (changed)"], [], ["stage 1: a note"]);
+
+    /// <summary>Stage 1 complete but for one failure (with a message holding a terminal colour code); stage 2 stopped at its bound.</summary>
+    private static Score Sample() => Scorer.Compute(
+        [
+            Test("Ns.Quorum.Reads", "1.1", 3),
+            Test("Ns.Quorum.Writes", "1.1", 2),
+            Test("Ns.QF.Table", "1.4", 2, cases: 2),
+            Test("Ns.Paxos.Slow", "2.1", 5) with { Visibility = "Visible" },
+        ],
+        [Passed("Ns.Quorum.Reads"), new TestResult("Ns.Quorum.Writes", "Failed", "Expected 2 \u001b[31mreplies\u001b[0m <&>"), Passed("Ns.QF.Table"), Passed("Ns.QF.Table")],
+        new HashSet<int> { 2 });
+
+    [Fact]
+    public void Results_json_has_what_gradescope_requires_and_a_test_per_hidden_test()
+    {
+        var json = GradescopeReport.Graded(Sample(), Extras);
+
+        Assert.Empty(FormatValidation.Gradescope(json));
+        var root = JsonDocument.Parse(json).RootElement;
+        Assert.Equal(5, root.GetProperty("score").GetInt32());
+        Assert.Equal("after_published", root.GetProperty("visibility").GetString());
+        Assert.Equal("hidden", root.GetProperty("stdout_visibility").GetString());
+        Assert.Contains("src/tests/T/ATests.cs (changed)", root.GetProperty("output").GetString(), StringComparison.Ordinal);
+        var tests = root.GetProperty("tests").EnumerateArray().ToList();
+        Assert.Equal(4, tests.Count);
+        Assert.All(tests, t => Assert.True(FormatValidation.IsTaskNumber(t.GetProperty("number").GetString())));
+        Assert.All(tests, t => Assert.Contains($"stage-{t.GetProperty("number").GetString()![0]}", t.GetProperty("tags").EnumerateArray().Select(x => x.GetString())));
+        var writes = tests.Single(t => t.GetProperty("name").GetString() == "Quorum.Writes");
+        Assert.Equal(("1.1", 0, 2, "failed", "after_published"),
+            (writes.GetProperty("number").GetString(), writes.GetProperty("score").GetInt32(), writes.GetProperty("max_score").GetInt32(), writes.GetProperty("status").GetString(), writes.GetProperty("visibility").GetString()));
+        Assert.StartsWith("Expected 2", writes.GetProperty("output").GetString(), StringComparison.Ordinal);
+        var slow = tests.Single(t => t.GetProperty("name").GetString() == "Paxos.Slow");
+        Assert.Equal(("visible", "failed"), (slow.GetProperty("visibility").GetString(), slow.GetProperty("status").GetString()));
+        Assert.StartsWith("timed out", slow.GetProperty("output").GetString(), StringComparison.Ordinal);
+        Assert.Equal(("passed", 3), (tests[0].GetProperty("status").GetString(), tests[0].GetProperty("score").GetInt32()));
+    }
+
+    [Fact]
+    public void Results_json_of_a_compile_failure_scores_0_and_shows_the_errors()
+    {
+        var json = GradescopeReport.DoesNotCompile(["src/P/A.cs(3,1): error CS1002: ; expected"], GradeExtras.None);
+
+        Assert.Empty(FormatValidation.Gradescope(json));
+        var root = JsonDocument.Parse(json).RootElement;
+        Assert.Equal(0, root.GetProperty("score").GetInt32());
+        var build = Assert.Single(root.GetProperty("tests").EnumerateArray());
+        Assert.Equal(("failed", "visible"), (build.GetProperty("status").GetString(), build.GetProperty("visibility").GetString()));
+        Assert.Contains("error CS1002", build.GetProperty("output").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Visible", "visible")]
+    [InlineData("Hidden", "hidden")]
+    [InlineData("AfterDueDate", "after_due_date")]
+    [InlineData("AfterPublished", "after_published")]
+    public void Kit_visibilities_map_to_gradescope_ones(string kit, string gradescope) =>
+        Assert.Equal(gradescope, GradescopeReport.Visibility(kit));
+
+    [Fact]
+    public void Junit_has_a_suite_per_stage_and_a_case_per_test_with_failures_and_errors()
+    {
+        var xml = JUnitReport.Graded("alice", Sample());
+
+        Assert.Empty(FormatValidation.JUnit(xml));
+        var root = XDocument.Parse(xml).Root!;
+        Assert.Equal(["stage-1", "stage-2"], root.Elements("testsuite").Select(s => (string?)s.Attribute("name")));
+        var cases = root.Descendants("testcase").ToList();
+        Assert.Equal(4, cases.Count);
+        var writes = cases.Single(c => ((string)c.Attribute("name")!).StartsWith("Writes", StringComparison.Ordinal));
+        Assert.Equal("Ns.Quorum", (string?)writes.Attribute("classname"));
+        Assert.Equal("Writes (task 1.1, 2 pt)", (string?)writes.Attribute("name"));
+        var failure = writes.Element("failure")!;
+        Assert.Equal("Expected 2 [31mreplies[0m <&>", failure.Value); // the escape character XML cannot hold is gone
+        Assert.NotNull(cases.Single(c => ((string)c.Attribute("name")!).StartsWith("Slow", StringComparison.Ordinal)).Element("error"));
+        Assert.Equal(2, cases.Count(c => !c.HasElements));
+    }
+
+    [Fact]
+    public void Junit_of_a_compile_failure_is_one_failed_build_case()
+    {
+        var xml = JUnitReport.DoesNotCompile("bob", ["src/P/A.cs(3,1): error CS1002: ; expected"]);
+
+        Assert.Empty(FormatValidation.JUnit(xml));
+        var testcase = Assert.Single(XDocument.Parse(xml).Descendants("testcase"));
+        Assert.Contains("error CS1002", testcase.Element("failure")!.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_validators_notice_broken_reports()
+    {
+        Assert.NotEmpty(FormatValidation.Gradescope("""{"tests":[{"name":"x","status":"ok"}]}"""));
+        Assert.NotEmpty(FormatValidation.Gradescope("""{"score":"10"}"""));
+        Assert.NotEmpty(FormatValidation.JUnit("""<testsuites tests="2"><testsuite name="a" tests="1" failures="0" errors="0"><testcase name="t" classname="c"/></testsuite></testsuites>"""));
+        Assert.NotEmpty(FormatValidation.JUnit("""<testsuite name="a" tests="0" failures="0" errors="0"/>"""));
+    }
+}

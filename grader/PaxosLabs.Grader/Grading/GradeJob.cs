@@ -1,0 +1,167 @@
+using PaxosLabs.Grader.Reports;
+using PaxosLabs.Grader.Submissions;
+
+namespace PaxosLabs.Grader.Grading;
+
+/// <summary>What to grade and how.</summary>
+/// <param name="Root">The kit root.</param>
+/// <param name="Target"><c>solutions</c>, <c>skeletons</c> (the kit's trees, graded as they are) or a submission folder.</param>
+/// <param name="OutDirectory">Where the reports go.</param>
+/// <param name="StageTimeout">The hard bound of each stage's test run.</param>
+/// <param name="Name">The submission's name in folders and reports (default: its folder's name).</param>
+/// <param name="Keep">Keep the overlay and its build output after grading (for a look at them).</param>
+public sealed record GradeRequest(string Root, string Target, string OutDirectory, TimeSpan StageTimeout, string? Name = null, bool Keep = false)
+{
+    public bool IsKitTree => Target is "solutions" or "skeletons";
+
+    public string Label => Name ?? (IsKitTree ? Target : Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(Target))));
+}
+
+/// <summary>How grading one implementation ended, with what the reports need.</summary>
+public sealed record GradeResult(string Label, GradeOutcome Outcome, GradeExtras Extras, TimeSpan StageTimeout)
+{
+    public int ExitCode => Outcome is DoesNotCompile ? ExitCodes.DoesNotCompile : ExitCodes.Success;
+
+    public int Total => Outcome is Graded graded ? graded.Score.Total : 0;
+}
+
+/// <summary>
+/// Grades one implementation: a kit tree as it is, or a submission overlaid on the skeletons
+/// (<see cref="SubmissionOverlay"/>); then writes every report.
+/// </summary>
+public static class GradeJob
+{
+    /// <summary>The report files; an earlier run's are deleted first, so a failed run never leaves stale ones behind.</summary>
+    public static readonly IReadOnlyList<string> ReportFiles =
+        [ScoreReport.MarkdownFile, ScoreReport.JsonFile, GradescopeReport.FileName, JUnitReport.FileName, ConsoleFile];
+
+    /// <summary>The console table, saved for each student of a batch.</summary>
+    public const string ConsoleFile = "score.txt";
+
+    public static GradeResult Run(GradeRequest request, TextWriter progress)
+    {
+        foreach (var file in ReportFiles.Select(f => Path.Combine(request.OutDirectory, f)).Where(File.Exists))
+        {
+            File.Delete(file);
+        }
+
+        if (request.IsKitTree)
+        {
+            var options = new GradeOptions(request.Root, request.Target, request.OutDirectory, request.StageTimeout);
+            return Result(request, HiddenTestRun.Run(options, progress), null);
+        }
+
+        var submission = SubmissionOverlay.Prepare(request.Root, request.Target, request.Label);
+        progress.WriteLine($"{submission.Name}: {submission.Layout} layout, {submission.Taken.Count} editable file(s) taken, {submission.Ignored.Count} file(s) ignored, {submission.Missing.Count} missing");
+        var overlayOptions = new GradeOptions(request.Root, submission.OverlayDirectory, request.OutDirectory, request.StageTimeout)
+        {
+            Label = submission.Name,
+            IsSubmission = true,
+            SourcePrefix = submission.SourcePrefix,
+        };
+        try
+        {
+            return Result(request, HiddenTestRun.Run(overlayOptions, progress), submission);
+        }
+        finally
+        {
+            if (!request.Keep)
+            {
+                CleanUp(overlayOptions);
+            }
+        }
+    }
+
+    /// <summary>Writes score.md, score.json, results.json and junit.xml, and appends the Markdown to the step summary when set.</summary>
+    public static void Save(GradeResult result, string outDirectory, string? stepSummaryPath)
+    {
+        Directory.CreateDirectory(outDirectory);
+        switch (result.Outcome)
+        {
+            case DoesNotCompile failure:
+                ScoreReport.Save(
+                    outDirectory,
+                    ScoreReport.CompileFailureMarkdown(result.Label, failure.Errors, result.Extras),
+                    ScoreReport.CompileFailureJson(result.Label, failure.Errors, result.Extras),
+                    stepSummaryPath);
+                File.WriteAllText(Path.Combine(outDirectory, GradescopeReport.FileName), GradescopeReport.DoesNotCompile(failure.Errors, result.Extras));
+                File.WriteAllText(Path.Combine(outDirectory, JUnitReport.FileName), JUnitReport.DoesNotCompile(result.Label, failure.Errors));
+                break;
+            case Graded graded:
+                ScoreReport.Save(
+                    outDirectory,
+                    ScoreReport.Markdown(result.Label, graded.Score, result.StageTimeout, result.Extras),
+                    ScoreReport.Json(result.Label, graded.Score, result.Extras),
+                    stepSummaryPath);
+                File.WriteAllText(Path.Combine(outDirectory, GradescopeReport.FileName), GradescopeReport.Graded(graded.Score, result.Extras));
+                File.WriteAllText(Path.Combine(outDirectory, JUnitReport.FileName), JUnitReport.Graded(result.Label, graded.Score));
+                break;
+            default:
+                throw new InvalidOperationException("unknown grading outcome");
+        }
+    }
+
+    /// <summary>The console report: the score table (or the compiler errors), then the extras, then the score line last.</summary>
+    public static void WriteConsole(GradeResult result, TextWriter output)
+    {
+        output.WriteLine();
+        switch (result.Outcome)
+        {
+            case DoesNotCompile failure:
+                using (var table = new StringWriter())
+                {
+                    ScoreReport.WriteCompileFailure(failure.Errors, table);
+                    WriteBeforeLastLine(table.ToString(), result.Extras, output);
+                }
+
+                break;
+            case Graded graded:
+                using (var table = new StringWriter())
+                {
+                    ScoreReport.WriteConsole(graded.Score, table);
+                    WriteBeforeLastLine(table.ToString(), result.Extras, output);
+                }
+
+                break;
+        }
+    }
+
+    private static void WriteBeforeLastLine(string table, GradeExtras extras, TextWriter output)
+    {
+        var lines = table.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        foreach (var line in lines[..^1])
+        {
+            output.WriteLine(line);
+        }
+
+        output.Write(extras.Text().ReplaceLineEndings(Environment.NewLine)); // each section ends with a blank line
+        output.WriteLine(lines[^1]);
+    }
+
+    private static GradeResult Result(GradeRequest request, GradeOutcome outcome, PreparedSubmission? submission)
+    {
+        var notes = outcome is Graded graded ? graded.Notes : [];
+        var extras = new GradeExtras(
+            submission?.Ignored.Select(i => i.ToString()).ToList() ?? [],
+            submission?.Missing ?? [],
+            notes);
+        return new GradeResult(request.Label, outcome, extras, request.StageTimeout);
+    }
+
+    private static void CleanUp(GradeOptions options)
+    {
+        try
+        {
+            if (HiddenTestRun.ArtifactsFolder(options) is { } artifacts && Directory.Exists(artifacts))
+            {
+                Directory.Delete(artifacts, recursive: true);
+            }
+
+            SubmissionOverlay.Remove(options.Implementation);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next run to overwrite; not worth failing a grade over.
+        }
+    }
+}

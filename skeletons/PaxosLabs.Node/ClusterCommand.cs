@@ -1,0 +1,362 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using PaxosLabs.Detectors;
+using PaxosLabs.Gorums;
+using PaxosLabs.MultiPaxos;
+
+namespace PaxosLabs.Node;
+
+/// <summary>
+/// Stage 4: N replicas in this process, each fully independent (its own gRPC host on 127.0.0.1,
+/// transport, managers, detectors and replica), under a closed-loop workload. Prints every
+/// replica's leader changes and the throughput of each second; kills the leader on schedule and
+/// when <c>k</c> is pressed (crash-stop), and ends with a summary and a check that the live
+/// replicas' logs agree. Ctrl-C stops it cleanly.
+/// </summary>
+internal static class ClusterCommand
+{
+    public static Command Create()
+    {
+        var replicas = new Option<int>("--replicas") { Description = "How many replicas to start (1–9).", DefaultValueFactory = _ => 3 };
+        var basePort = new Option<int>("--base-port") { Description = "Replica i (1…N) listens at 127.0.0.1:base-port+i-1; 0 picks free ports.", DefaultValueFactory = _ => 0 };
+        var clients = new Option<int>("--clients") { Description = "How many clients run at once, each waiting for its operation before the next (1–1024).", DefaultValueFactory = _ => 4 };
+        var duration = new Option<int>("--duration-s") { Description = "How long the workload runs, in seconds (1–86400).", DefaultValueFactory = _ => 20 };
+        var killAt = new Option<int>("--kill-leader-at-s") { Description = "When to kill the leader (crash-stop), in seconds from the start; 0: never.", DefaultValueFactory = _ => 5 };
+        var restartAfter = new Option<int?>("--restart-after-s") { Description = "Restart the killed leader this many seconds later. Not supported: a replica that restarts with empty acceptor state is unsafe in Paxos, so killed replicas stay down; 0 or absent: no restart." };
+        var delta = new Option<int>("--delta-ms") { Description = "The failure detectors' delta in milliseconds (10–5000).", DefaultValueFactory = _ => 100 };
+        var alpha = new Option<int>("--alpha") { Description = "At most this many slots in flight per leader (1–1024).", DefaultValueFactory = _ => 16 };
+        var command = new Command("cluster", "Stage 4: N replicas of the key-value store on 127.0.0.1 under a workload; the leader is killed on schedule or when you press k.")
+        {
+            replicas, basePort, clients, duration, killAt, restartAfter, delta, alpha,
+        };
+        command.SetAction((parse, token) => RunAsync(
+            new Settings(parse.GetValue(replicas), parse.GetValue(basePort), parse.GetValue(clients), parse.GetValue(duration), parse.GetValue(killAt), parse.GetValue(restartAfter) ?? 0, parse.GetValue(delta), parse.GetValue(alpha)),
+            token));
+        return command;
+    }
+
+    private sealed record Settings(int Replicas, int BasePort, int Clients, int DurationS, int KillAtS, int RestartAfterS, int DeltaMs, int Alpha);
+
+    private static string? Check(Settings s) =>
+        s.Replicas is < 1 or > 9 ? $"--replicas must be between 1 and 9, not {s.Replicas}"
+        : s.BasePort != 0 && (s.BasePort < 1 || s.BasePort + s.Replicas - 1 > 65535) ? $"--base-port must be 0 (free ports) or a port from 1 to {65536 - s.Replicas}, not {s.BasePort}"
+        : s.Clients is < 1 or > 1024 ? $"--clients must be between 1 and 1024, not {s.Clients}"
+        : s.DurationS is < 1 or > 86400 ? $"--duration-s must be between 1 and 86400, not {s.DurationS}"
+        : s.KillAtS < 0 ? $"--kill-leader-at-s must not be negative (0: never), not {s.KillAtS}"
+        : s.RestartAfterS < 0 ? $"--restart-after-s must not be negative, not {s.RestartAfterS}"
+        : ReplicaNode.CheckSettings(s.DeltaMs, s.Alpha);
+
+    private static async Task<int> RunAsync(Settings settings, CancellationToken token)
+    {
+        if (Check(settings) is { } problem)
+        {
+            await Console.Error.WriteLineAsync($"error: {problem}");
+            return 2;
+        }
+
+        using var interruption = new Interruption(token);
+        token = interruption.Token;
+        var n = settings.Replicas;
+        var ports = settings.BasePort == 0 ? FreePorts(n) : [.. Enumerable.Range(settings.BasePort, n)];
+        var addresses = Enumerable.Range(1, n).ToDictionary(i => (uint)i, i => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{ports[i - 1]}"));
+        var quorum = new PaxosQSpec(n).QuorumSize;
+        var killable = n - 1 >= quorum;
+
+        var interactive = !Console.IsInputRedirected && killable;
+        Console.WriteLine($"{n} replicas (quorum {quorum}): {NodeMap.Show(addresses)}");
+        Console.WriteLine($"{settings.Clients} clients for {settings.DurationS} s; "
+            + (!killable ? $"with {n} replica(s) a killed leader would leave no majority, so none is killed"
+                : settings.KillAtS > 0 && settings.KillAtS < settings.DurationS ? $"the leader is killed at {settings.KillAtS} s (crash-stop)"
+                : settings.KillAtS > 0 ? $"the leader is not killed on schedule (--kill-leader-at-s {settings.KillAtS} is not before the end)"
+                : "the leader is not killed on schedule")
+            + (interactive ? "; press k to kill the leader" : "") + "; Ctrl-C stops");
+        Console.WriteLine($"try from another terminal: client --nodes {NodeMap.Show(addresses)} get key-1");
+        if (settings.RestartAfterS > 0)
+        {
+            Console.WriteLine("note: --restart-after-s: restarting a killed replica is not supported. It would come back with empty acceptor state (an amnesiac acceptor can break Paxos safety: a value chosen with its vote could be lost), and the configuration is fixed, so it cannot rejoin as a new node either. Killed replicas stay down (crash-stop).");
+        }
+
+        await using var cluster = new LocalCluster(addresses, TimeSpan.FromMilliseconds(settings.DeltaMs), settings.Alpha, quorum);
+        try
+        {
+            await cluster.StartAsync(token);
+        }
+        catch (ListenException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            return 0;
+        }
+
+        await using var clientManager = new Manager(NodeMap.Transport(), new ManagerOptions { ClientName = "cluster-clients" });
+        var replicas = new MultiPaxosConfiguration(clientManager.NewConfiguration(addresses.OrderBy(a => a.Key)), new PaxosQSpec(n)) { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = TimeSpan.FromSeconds(10);
+        var workload = new Workload(replicas, "load", settings.Clients, 100, deadline);
+        using var stopWorkload = CancellationTokenSource.CreateLinkedTokenSource(token);
+        cluster.StartClock();
+        var run = workload.RunAsync(null, stopOnFailure: false, stopWorkload.Token);
+        var keys = interactive ? ReadKeysAsync(cluster, stopWorkload.Token) : Task.CompletedTask;
+
+        long? killedAt = null;
+        try
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            var (lastDone, lastTime) = (0L, TimeSpan.Zero);
+            for (var second = 1; second <= settings.DurationS && await timer.WaitForNextTickAsync(token); second++)
+            {
+                var (done, now) = (workload.Done, workload.Elapsed);
+                var rate = (done - lastDone) / Math.Max((now - lastTime).TotalSeconds, 1e-3);
+                (lastDone, lastTime) = (done, now);
+                cluster.Print(string.Create(CultureInfo.InvariantCulture, $"{rate,7:0} ops/s  (total {done}{(workload.Failed > 0 ? $", {workload.Failed} failed" : "")})  leader {ReplicaNode.Show(cluster.AgreedLeader)}"));
+                if (killable && second == settings.KillAtS)
+                {
+                    await cluster.KillLeaderAsync("on schedule");
+                    killedAt = second;
+                }
+
+                if (killedAt is { } at && settings.RestartAfterS > 0 && second == at + settings.RestartAfterS)
+                {
+                    cluster.Print("-- not restarting the killed replica: an amnesiac restart is unsafe (see the note above); it stays down");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            cluster.Print("-- stopping (Ctrl-C)");
+        }
+
+        await stopWorkload.CancelAsync();
+        await run;
+        await keys;
+        Console.WriteLine($"summary: {workload.Summary()}");
+        Console.WriteLine($"leader changes: {cluster.LeaderChanges}");
+        if (workload.FirstError is { } error)
+        {
+            Console.WriteLine($"first failure: {error}");
+        }
+
+        var check = cluster.CheckLogs();
+        Console.WriteLine(check.Line);
+        return check.Agree ? 0 : 1;
+    }
+
+    /// <summary>n distinct ports that were free a moment ago (bound on port 0, then released).</summary>
+    private static int[] FreePorts(int n)
+    {
+        var listeners = Enumerable.Range(0, n).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
+    }
+
+    /// <summary>Pressing k kills the current leader, until <paramref name="token"/> ends the run; only when stdin is a terminal.</summary>
+    private static async Task ReadKeysAsync(LocalCluster cluster, CancellationToken token)
+    {
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                if (Console.KeyAvailable)
+                {
+                    if (Console.ReadKey(intercept: true).KeyChar is 'k' or 'K')
+                    {
+                        await cluster.KillLeaderAsync("key k");
+                    }
+                }
+                else
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(50), token);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // stopped
+        }
+        catch (InvalidOperationException)
+        {
+            // no console to read keys from after all
+        }
+    }
+
+    /// <summary>The replicas, the leader they agree on, and crash-stop kills.</summary>
+    private sealed class LocalCluster(Dictionary<uint, string> addresses, TimeSpan delta, int alpha, int quorum) : IAsyncDisposable
+    {
+        private long _start;
+        private readonly Lock _gate = new();
+        private readonly SemaphoreSlim _killing = new(1, 1);
+        private readonly Dictionary<uint, ReplicaNode> _live = [];
+        private readonly List<ReplicaNode> _all = [];
+        private readonly List<long> _leaders = [];
+        private readonly HashSet<uint> _reported = [];
+
+        /// <summary>The leader every live replica trusts, or none while they disagree.</summary>
+        public long AgreedLeader { get; private set; } = LeaderDetector.NoLeader;
+
+        /// <summary>"1 (3 -> 2)": how often the agreed leader changed after the first one, and the sequence.</summary>
+        public string LeaderChanges
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return $"{Math.Max(0, _leaders.Count - 1)} ({string.Join(" -> ", _leaders.Select(ReplicaNode.Show))})";
+                }
+            }
+        }
+
+        /// <summary>Times printed from now on count from here (the workload's start); before, they are 0.</summary>
+        public void StartClock() => _start = Stopwatch.GetTimestamp();
+
+        public void Print(string line)
+        {
+            var at = _start == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(_start);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{at.TotalSeconds,6:0.00} s] {line}"));
+        }
+
+        public async Task StartAsync(CancellationToken token)
+        {
+            foreach (var id in addresses.Keys.Order())
+            {
+                var node = new ReplicaNode(id, addresses, delta, alpha, (before, after) => OnLeaderChange(id, before, after));
+                _all.Add(node);
+                _live[id] = node;
+            }
+
+            foreach (var node in _all)
+            {
+                await node.ListenAsync(token);
+            }
+
+            // Connected before the detectors start, so that connecting is not mistaken for crashing.
+            foreach (var node in _all)
+            {
+                await node.ConnectedAsync(addresses.Keys, TimeSpan.FromSeconds(5), token);
+            }
+
+            foreach (var node in _all)
+            {
+                node.Start();
+            }
+        }
+
+        private void OnLeaderChange(uint id, long before, long after)
+        {
+            lock (_gate)
+            {
+                if (!_live.ContainsKey(id))
+                {
+                    return;
+                }
+
+                Print(_reported.Add(id)
+                    ? $"replica {id} trusts replica {ReplicaNode.Show(after)}"
+                    : $"replica {id}: leader {ReplicaNode.Show(before)} -> {ReplicaNode.Show(after)}");
+
+                UpdateAgreed();
+            }
+        }
+
+        /// <summary>Under the lock: when every live replica trusts the same leader, and it is new, record and print it.</summary>
+        private void UpdateAgreed()
+        {
+            var views = _live.Values.Select(r => r.Leader).Distinct().ToList();
+            var agreed = views.Count == 1 ? views[0] : LeaderDetector.NoLeader;
+            if (agreed != LeaderDetector.NoLeader && agreed != AgreedLeader)
+            {
+                _leaders.Add(agreed);
+                Print($"== leader: replica {agreed} (all {_live.Count} live replicas agree)");
+            }
+
+            AgreedLeader = agreed;
+        }
+
+        /// <summary>Kills the leader (crash-stop) unless that would leave less than a majority.</summary>
+        public async Task KillLeaderAsync(string why)
+        {
+            await _killing.WaitAsync();
+            try
+            {
+                ReplicaNode victim;
+                lock (_gate)
+                {
+                    if (_live.Count - 1 < quorum)
+                    {
+                        Print($"-- not killing ({why}): {_live.Count} replicas are alive and a quorum is {quorum}; one more crash would stop the cluster");
+                        return;
+                    }
+
+                    // The agreed leader, else the one most live replicas trust.
+                    var leader = AgreedLeader != LeaderDetector.NoLeader && _live.ContainsKey((uint)AgreedLeader)
+                        ? AgreedLeader
+                        : _live.Values.Select(r => r.Leader).Where(l => l != LeaderDetector.NoLeader && _live.ContainsKey((uint)l))
+                            .GroupBy(l => l).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault(LeaderDetector.NoLeader);
+                    if (leader == LeaderDetector.NoLeader)
+                    {
+                        Print($"-- not killing ({why}): no live replica is trusted as leader right now");
+                        return;
+                    }
+
+                    victim = _live[(uint)leader];
+                    _live.Remove(victim.Id);
+                    Print($"-- killing replica {victim.Id}, the leader ({why}): crash-stop, its host and state are gone");
+                }
+
+                await victim.DisposeAsync();
+            }
+            finally
+            {
+                _killing.Release();
+            }
+        }
+
+        /// <summary>Whether the live replicas' logs agree in every slot they have all decided.</summary>
+        public (bool Agree, string Line) CheckLogs()
+        {
+            List<ReplicaNode> live;
+            lock (_gate)
+            {
+                live = [.. _live.Values.OrderBy(r => r.Id)];
+            }
+
+            var logs = live.ToDictionary(r => r.Id, r => r.Replica.State.DecidedFrom(1).Decided.ToDictionary(d => d.Slot, d => d.Val));
+            var common = logs.Values.Select(l => (IEnumerable<ulong>)l.Keys).Aggregate((a, b) => a.Intersect(b)).Order().ToList();
+            var (firstId, firstLog) = logs.First();
+            foreach (var slot in common)
+            {
+                foreach (var (id, log) in logs)
+                {
+                    if (!Equals(log[slot], firstLog[slot]))
+                    {
+                        return (false, $"SAFETY VIOLATION: slot {slot}: replica {firstId} decided {firstLog[slot]}, replica {id} decided {log[slot]}");
+                    }
+                }
+            }
+
+            var adus = string.Join(", ", live.Select(r => $"{r.Id}: {r.Replica.State.Adu}"));
+            return (true, $"check: the logs of the {live.Count} live replicas agree in all {common.Count} slots they have all decided (adu {adus})");
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var node in _all)
+            {
+                await node.DisposeAsync();
+            }
+
+            _killing.Dispose();
+        }
+    }
+}
