@@ -1,3 +1,4 @@
+using PaxosLabs.Testing;
 using StringValue = Google.Protobuf.WellKnownTypes.StringValue;
 using PaxosLabs.Gorums;
 using PaxosLabs.Generator.Tests.Sample;

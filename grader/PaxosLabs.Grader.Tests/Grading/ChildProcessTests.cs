@@ -1,3 +1,4 @@
+using PaxosLabs.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using PaxosLabs.Grader.Grading;
@@ -33,14 +34,14 @@ public sealed class ChildProcessTests : IDisposable
     }
 
     [Fact]
-    public void The_whole_process_tree_is_killed()
+    public async Task The_whole_process_tree_is_killed()
     {
         // The child starts a grandchild, prints its id and waits for it.
         var result = Bash("sleep 31 & echo $!; wait", TimeSpan.FromSeconds(1));
 
         Assert.True(result.TimedOut);
         var grandchild = int.Parse(result.Output[0], CultureInfo.InvariantCulture);
-        WaitUntil(() => !IsRunning(grandchild), $"the grandchild {grandchild} to be gone");
+        await Eventually.WaitAsync(() => !IsRunning(grandchild), $"the grandchild {grandchild} to be gone");
     }
 
     [Fact]
@@ -112,17 +113,6 @@ public sealed class ChildProcessTests : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return false;
-        }
-    }
-
-    /// <summary>Waits for a condition, up to 10 s: a killed process disappears soon, not at once.</summary>
-    private static void WaitUntil(Func<bool> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"timed out waiting for {what}");
-            Thread.Sleep(20);
         }
     }
 }

@@ -72,7 +72,7 @@ public class DeterminismTests
 
         public override async Task<WriteResponse> Write(State request, ServerContext context)
         {
-            await Task.Delay(1).ConfigureAwait(false);
+            await Task.Run(() => { }).ConfigureAwait(false);
             return new WriteResponse { New = true };
         }
 
