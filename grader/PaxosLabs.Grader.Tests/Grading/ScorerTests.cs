@@ -93,6 +93,33 @@ public class ScorerTests
     }
 
     [Fact]
+    public void A_test_charged_with_stopping_a_run_loses_its_points_and_the_others_of_its_stage_keep_theirs()
+    {
+        var manifest = new[]
+        {
+            Test("S1.Loops", "1.4", 3),
+            Test("S1.Exits", "1.5", 2),
+            Test("S1.FailedFirst", "1.5", 2, cases: 2),
+            Test("S1.Fine", "1.1", 4),
+        };
+        var results = new[] { Failed("S1.FailedFirst"), Passed("S1.Fine") };
+        var stopped = new Dictionary<string, TestOutcome>
+        {
+            ["S1.Loops"] = TestOutcome.TimedOut,
+            ["S1.Exits"] = TestOutcome.Crashed,
+            ["S1.FailedFirst"] = TestOutcome.Crashed,
+        };
+
+        var score = Scorer.Compute(manifest, results, NoTimeouts, stopped);
+
+        Assert.Equal(
+            [("S1.Fine", TestOutcome.Passed), ("S1.Loops", TestOutcome.TimedOut), ("S1.Exits", TestOutcome.Crashed), ("S1.FailedFirst", TestOutcome.Failed)],
+            score.Tests.Select(t => (t.Test.Name, t.Outcome)));
+        Assert.False(score.Stages.Single().TimedOut, "only the stage bound times a stage out");
+        Assert.Equal((4, 11), (score.Total, score.Max));
+    }
+
+    [Fact]
     public void Points_are_summed_per_task_per_stage_and_in_total_in_task_order()
     {
         var manifest = new[]

@@ -17,7 +17,8 @@ namespace PaxosLabs.Grader.Commands;
 internal static class GradeCommand
 {
     private const int DefaultStageTimeout = 600;
-    private const int MaxStageTimeout = 86_400;
+    private static readonly int DefaultTestTimeout = (int)GradeOptions.DefaultTestTimeout.TotalSeconds;
+    private const int MaxTimeout = 86_400;
 
     public static Command Create(CommonOptions common)
     {
@@ -42,7 +43,14 @@ internal static class GradeCommand
             Description = "Hard time bound of each stage's test run, in seconds; its tests without a result count as timed out.",
             HelpName = "seconds",
             DefaultValueFactory = _ => DefaultStageTimeout,
-            CustomParser = ParseSeconds,
+            CustomParser = result => ParseSeconds(result, "--stage-timeout", DefaultStageTimeout),
+        };
+        var testTimeout = new Option<int>("--test-timeout")
+        {
+            Description = "Time bound of one test, in seconds: when no test finishes for this long, the running test counts as timed out and the stage's other tests run on.",
+            HelpName = "seconds",
+            DefaultValueFactory = _ => DefaultTestTimeout,
+            CustomParser = result => ParseSeconds(result, "--test-timeout", DefaultTestTimeout),
         };
         var name = new Option<string>("--name")
         {
@@ -60,6 +68,7 @@ internal static class GradeCommand
             batch,
             output,
             stageTimeout,
+            testTimeout,
             name,
             keep,
         };
@@ -76,15 +85,17 @@ internal static class GradeCommand
         {
             var root = common.ResolveRoot(parseResult);
             var console = parseResult.InvocationConfiguration.Output;
-            var bound = TimeSpan.FromSeconds(parseResult.GetValue(stageTimeout));
-            var keepTrees = parseResult.GetValue(keep);
+            var bounds = new GradeRequest(root, "", "", TimeSpan.FromSeconds(parseResult.GetValue(stageTimeout)), Keep: parseResult.GetValue(keep))
+            {
+                TestTimeout = TimeSpan.FromSeconds(parseResult.GetValue(testTimeout)),
+            };
             if (parseResult.GetValue(batch) is { } folder)
             {
                 var batchOut = Path.GetFullPath(parseResult.GetValue(output) ?? Path.Combine(root, "artifacts", "grade", "batch"));
-                return Batch(root, folder, batchOut, bound, keepTrees, console);
+                return Batch(folder, batchOut, bounds, console);
             }
 
-            var request = new GradeRequest(root, parseResult.GetValue(target)!, "", bound, parseResult.GetValue(name), keepTrees);
+            var request = bounds with { Target = parseResult.GetValue(target)!, Name = parseResult.GetValue(name) };
             var outDirectory = Path.GetFullPath(parseResult.GetValue(output) ?? Path.Combine(root, "artifacts", "grade", SubmissionOverlay.SafeName(request.Label)));
             return Grade(request with { OutDirectory = outDirectory }, console);
         });
@@ -100,10 +111,10 @@ internal static class GradeCommand
         return result.ExitCode;
     }
 
-    private static int Batch(string root, string folder, string outDirectory, TimeSpan bound, bool keep, TextWriter console)
+    private static int Batch(string folder, string outDirectory, GradeRequest template, TextWriter console)
     {
         console.WriteLine($"grading every submission in {folder} (reports in {outDirectory})");
-        var rows = BatchJob.Run(root, folder, outDirectory, bound, keep, console);
+        var rows = BatchJob.Run(folder, outDirectory, template, console);
         console.WriteLine();
         console.Write(Gradebook.Csv(rows).ReplaceLineEndings(Environment.NewLine));
         console.WriteLine();
@@ -113,20 +124,20 @@ internal static class GradeCommand
         return errors == 0 ? ExitCodes.Success : ExitCodes.CheckFailed;
     }
 
-    private static int ParseSeconds(ArgumentResult result)
+    private static int ParseSeconds(ArgumentResult result, string option, int defaultSeconds)
     {
         if (result.Tokens.Count == 0)
         {
-            return DefaultStageTimeout;
+            return defaultSeconds;
         }
 
         var text = result.Tokens[^1].Value;
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= MaxStageTimeout)
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= MaxTimeout)
         {
             return seconds;
         }
 
-        result.AddError(string.Create(CultureInfo.InvariantCulture, $"--stage-timeout must be a whole number of seconds from 1 to {MaxStageTimeout}, not '{text}'"));
-        return DefaultStageTimeout;
+        result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option} must be a whole number of seconds from 1 to {MaxTimeout}, not '{text}'"));
+        return defaultSeconds;
     }
 }

@@ -11,7 +11,8 @@ namespace PaxosLabs.Grader.Grading;
 /// </summary>
 public static class BatchJob
 {
-    public static IReadOnlyList<GradebookRow> Run(string root, string batchDirectory, string outDirectory, TimeSpan stageTimeout, bool keep, TextWriter progress)
+    /// <param name="template">The time bounds and <c>Keep</c> for every submission (its target, name and folder are replaced).</param>
+    public static IReadOnlyList<GradebookRow> Run(string batchDirectory, string outDirectory, GradeRequest template, TextWriter progress)
     {
         var batch = Path.GetFullPath(batchDirectory);
         if (!Directory.Exists(batch))
@@ -36,18 +37,19 @@ public static class BatchJob
             progress.WriteLine();
             progress.WriteLine($"[{index}/{students.Count}] {name}");
             var reports = Path.Combine(outDirectory, SubmissionOverlay.SafeName(name));
-            rows.Add(GradeOne(root, student, name, reports, stageTimeout, keep, progress));
+            rows.Add(GradeOne(template with { Target = student, Name = name, OutDirectory = reports }, progress));
             File.WriteAllText(Path.Combine(outDirectory, Gradebook.FileName), Gradebook.Csv(rows));
         }
 
         return rows;
     }
 
-    private static GradebookRow GradeOne(string root, string student, string name, string reports, TimeSpan stageTimeout, bool keep, TextWriter progress)
+    private static GradebookRow GradeOne(GradeRequest request, TextWriter progress)
     {
+        var (name, reports) = (request.Label, request.OutDirectory);
         try
         {
-            var result = GradeJob.Run(new GradeRequest(root, student, reports, stageTimeout, name, keep), progress);
+            var result = GradeJob.Run(request, progress);
             GradeJob.Save(result, reports, stepSummaryPath: null);
             using (var console = new StreamWriter(Path.Combine(reports, GradeJob.ConsoleFile)))
             {

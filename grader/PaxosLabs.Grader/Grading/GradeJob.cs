@@ -7,11 +7,14 @@ namespace PaxosLabs.Grader.Grading;
 /// <param name="Root">The kit root.</param>
 /// <param name="Target"><c>solutions</c>, <c>skeletons</c> (the kit's trees, graded as they are) or a submission folder.</param>
 /// <param name="OutDirectory">Where the reports go.</param>
-/// <param name="StageTimeout">The hard bound of each stage's test run.</param>
+/// <param name="StageTimeout">The hard bound of each stage's test runs, together.</param>
 /// <param name="Name">The submission's name in folders and reports (default: its folder's name).</param>
 /// <param name="Keep">Keep the overlay and its build output after grading (for a look at them).</param>
 public sealed record GradeRequest(string Root, string Target, string OutDirectory, TimeSpan StageTimeout, string? Name = null, bool Keep = false)
 {
+    /// <summary>The bound of one test (<see cref="GradeOptions.TestTimeout"/>).</summary>
+    public TimeSpan TestTimeout { get; init; } = GradeOptions.DefaultTestTimeout;
+
     public bool IsKitTree => Target is "solutions" or "skeletons";
 
     public string Label => Name ?? (IsKitTree ? Target : Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(Target))));
@@ -47,7 +50,7 @@ public static class GradeJob
 
         if (request.IsKitTree)
         {
-            var options = new GradeOptions(request.Root, request.Target, request.OutDirectory, request.StageTimeout);
+            var options = new GradeOptions(request.Root, request.Target, request.OutDirectory, request.StageTimeout) { TestTimeout = request.TestTimeout };
             return Result(request, HiddenTestRun.Run(options, progress), null);
         }
 
@@ -55,6 +58,7 @@ public static class GradeJob
         progress.WriteLine($"{submission.Name}: {submission.Layout} layout, {submission.Taken.Count} editable file(s) taken, {submission.Ignored.Count} file(s) ignored, {submission.Missing.Count} missing");
         var overlayOptions = new GradeOptions(request.Root, submission.OverlayDirectory, request.OutDirectory, request.StageTimeout)
         {
+            TestTimeout = request.TestTimeout,
             Label = submission.Name,
             IsSubmission = true,
             SourcePrefix = submission.SourcePrefix,

@@ -6,9 +6,15 @@ namespace PaxosLabs.Grader.Grading;
 /// <param name="Root">The kit root.</param>
 /// <param name="Implementation">The <c>Impl</c> build property: <c>solutions</c>, <c>skeletons</c> or the path of an overlaid tree.</param>
 /// <param name="OutDirectory">Where trx/, logs/ and the reports go.</param>
-/// <param name="StageTimeout">The hard bound of each stage's test run.</param>
+/// <param name="StageTimeout">The hard bound of each stage's test runs, together.</param>
 public sealed record GradeOptions(string Root, string Implementation, string OutDirectory, TimeSpan StageTimeout)
 {
+    /// <summary>The bound of one test: the test host is stopped when no test has finished for this long (<see cref="StageRunner"/>).</summary>
+    public TimeSpan TestTimeout { get; init; } = DefaultTestTimeout;
+
+    /// <summary>Generous for the slowest hidden test (a 500-seed simulation sweep) on a slow machine.</summary>
+    public static readonly TimeSpan DefaultTestTimeout = TimeSpan.FromSeconds(120);
+
     public string TrxDirectory => Path.Combine(OutDirectory, "trx");
 
     public string LogDirectory => Path.Combine(OutDirectory, "logs");
@@ -39,8 +45,9 @@ public sealed record Graded(Score Score, IReadOnlyList<string> Notes) : GradeOut
 
 /// <summary>
 /// Grades an implementation out of process: builds the hidden tests against it, reads the manifest
-/// of graded tests from the built assembly, runs the tests stage by stage with a hard time bound,
-/// checks each stage's TRX file (<see cref="ResultsCheck"/>) and scores what passed the checks.
+/// of graded tests from the built assembly, runs the tests stage by stage with hard time bounds per
+/// test and per stage (<see cref="StageRunner"/>), checks each run's TRX file (<see cref="ResultsCheck"/>)
+/// and scores what passed the checks.
 /// </summary>
 public static class HiddenTestRun
 {
@@ -92,6 +99,8 @@ public static class HiddenTestRun
         var fingerprint = OutputFingerprint.Of(binDirectory);
         var results = new List<TestResult>();
         var timedOut = new HashSet<int>();
+        var stopped = new Dictionary<string, TestOutcome>(StringComparer.Ordinal);
+        var elapsed = new Dictionary<int, TimeSpan>();
         var notes = new List<string>();
         foreach (var stage in manifest.Stages)
         {
@@ -102,16 +111,23 @@ public static class HiddenTestRun
                 break;
             }
 
-            var run = RunStage(options, assembly, stage, [.. manifest.Tests.Where(t => t.Stage == stage)], progress);
-            results.AddRange(run.Checked.Results);
-            notes.AddRange(run.Checked.Problems.Select(p => Invariant($"stage {stage}: {p}")));
+            var run = StageRunner.Run(options, assembly, stage, [.. manifest.Tests.Where(t => t.Stage == stage)], progress);
+            results.AddRange(run.Results);
+            elapsed[stage] = run.Elapsed;
+            notes.AddRange(run.Problems.Select(p => Invariant($"stage {stage}: {p}")));
+            foreach (var (name, outcome) in run.Stopped)
+            {
+                stopped[name] = outcome;
+            }
+
             if (run.TimedOut)
             {
                 timedOut.Add(stage);
             }
         }
 
-        return new Graded(Scorer.Compute(manifest.Tests, results, timedOut), notes);
+        var score = Scorer.Compute(manifest.Tests, results, timedOut, stopped);
+        return new Graded(score with { Stages = [.. score.Stages.Select(s => s with { Elapsed = elapsed.GetValueOrDefault(s.Stage) })] }, notes);
     }
 
     /// <summary>
@@ -184,84 +200,6 @@ public static class HiddenTestRun
         catch (GraderException)
         {
             return null;
-        }
-    }
-
-    private sealed record StageRun(CheckedResults Checked, bool TimedOut);
-
-    /// <summary>
-    /// Runs one stage. The TRX file goes to a fresh private folder whose name the code under test is
-    /// not given (its current directory is another fresh folder), is checked there, and only then
-    /// copied to trx/ for the record.
-    /// </summary>
-    private static StageRun RunStage(GradeOptions options, string assembly, int stage, IReadOnlyCollection<ManifestTest> expected, TextWriter progress)
-    {
-        var name = Invariant($"stage-{stage}");
-        var log = Path.Combine(options.LogDirectory, name + ".log");
-        var results = Directory.CreateTempSubdirectory("paxoslabs-results-");
-        var work = Directory.CreateTempSubdirectory("paxoslabs-work-");
-        var marker = LeftoverProcesses.NewMarker();
-        try
-        {
-            var session = SessionTimeout(options.StageTimeout);
-            progress.Write(Invariant($"stage {stage}: running ... "));
-            var run = ChildProcess.Run(
-                Dotnet(),
-                [
-                    "test", assembly,
-                    "--filter", Invariant($"Stage={stage}"),
-                    "--logger", $"trx;LogFileName={name}.trx",
-                    "--results-directory", results.FullName,
-                    "--", Invariant($"RunConfiguration.TestSessionTimeout={(long)session.TotalMilliseconds}"),
-                ],
-                work.FullName,
-                options.StageTimeout,
-                log,
-                ChildEnvironments.TestRun(marker));
-            var leftovers = LeftoverProcesses.Kill(marker);
-
-            // Past the session timeout the runner aborts by itself; tests it did not report timed out.
-            var timedOut = run.TimedOut || run.Elapsed >= session;
-            progress.WriteLine(
-                run.TimedOut ? Invariant($"killed at the time bound ({options.StageTimeout.TotalSeconds:0.#} s)")
-                : timedOut ? Invariant($"ended at the runner's session timeout ({session.TotalSeconds:0.#} s)")
-                : Invariant($"done in {run.Elapsed.TotalSeconds:0} s"));
-
-            var trx = Path.Combine(results.FullName, name + ".trx");
-            var verified = ResultsCheck.Verify(trx, run.ExitedAtUtc, expected);
-            if (leftovers > 0)
-            {
-                verified = verified with { Problems = [.. verified.Problems, Invariant($"{leftovers} process(es) left behind by the test run were killed")] };
-            }
-
-            if (File.Exists(trx))
-            {
-                File.Copy(trx, Path.Combine(options.TrxDirectory, name + ".trx"), overwrite: true);
-            }
-
-            foreach (var problem in verified.Problems)
-            {
-                progress.WriteLine($"stage {stage}: {problem}");
-            }
-
-            return new StageRun(verified, timedOut);
-        }
-        finally
-        {
-            TryDelete(results);
-            TryDelete(work);
-        }
-    }
-
-    private static void TryDelete(DirectoryInfo directory)
-    {
-        try
-        {
-            directory.Delete(recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A temp folder left behind costs nothing.
         }
     }
 

@@ -26,6 +26,7 @@ public static class ScoreReport
         TestOutcome.Passed => "passed",
         TestOutcome.Failed => "failed",
         TestOutcome.TimedOut => "timed out",
+        TestOutcome.Crashed => "crashed",
         TestOutcome.NotRun => "not run",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
@@ -109,6 +110,7 @@ public static class ScoreReport
             json.WriteBoolean("timedOut", stage.TimedOut);
             json.WriteNumber("earned", stage.Earned);
             json.WriteNumber("possible", stage.Possible);
+            json.WriteNumber("seconds", Math.Round(stage.Elapsed.TotalSeconds, 1));
             json.WriteEndObject();
         }
 

@@ -11,8 +11,11 @@ public enum TestOutcome
     /// <summary>Some result did not pass (failed, skipped, aborted, …).</summary>
     Failed,
 
-    /// <summary>No (complete) result, and its stage was stopped at the time bound.</summary>
+    /// <summary>No (complete) result: no test finished for the per-test bound while it ran, or its stage was stopped at the stage bound.</summary>
     TimedOut,
+
+    /// <summary>No (complete) result: the test host died while it ran (a stack overflow, <c>Environment.Exit</c>, …).</summary>
+    Crashed,
 
     /// <summary>No (complete) result, though its stage ended by itself (for example, the test host crashed).</summary>
     NotRun,
@@ -36,10 +39,11 @@ public sealed record TaskScore(TaskId Task, IReadOnlyList<TestScore> Tests)
 }
 
 /// <summary>The tasks of one stage.</summary>
-public sealed record StageScore(int Stage, IReadOnlyList<TaskScore> Tasks)
+/// <param name="TimedOut">Its runs were stopped at the stage bound before all of its tests reported.</param>
+public sealed record StageScore(int Stage, IReadOnlyList<TaskScore> Tasks, bool TimedOut = false)
 {
-    /// <summary>Its run was stopped at the time bound before some of its tests reported.</summary>
-    public bool TimedOut => Tasks.Any(t => t.Tests.Any(x => x.Outcome == TestOutcome.TimedOut));
+    /// <summary>The wall time of the stage's test runs (build excluded); zero when not measured.</summary>
+    public TimeSpan Elapsed { get; init; }
 
     public int Passed => Tasks.Sum(t => t.Passed);
 
@@ -69,12 +73,13 @@ public static class Scorer
 {
     /// <param name="manifest">The graded tests; only these can earn points (other results are ignored).</param>
     /// <param name="results">Every result read from the TRX files, by <c>Namespace.Class.Method</c>.</param>
-    /// <param name="timedOutStages">The stages whose run was stopped at the time bound.</param>
-    public static Score Compute(IEnumerable<ManifestTest> manifest, IEnumerable<TestResult> results, IReadOnlySet<int> timedOutStages)
+    /// <param name="timedOutStages">The stages whose runs were stopped at the stage bound.</param>
+    /// <param name="stopped">Tests charged with stopping a run (<see cref="TestOutcome.TimedOut"/> or <see cref="TestOutcome.Crashed"/>).</param>
+    public static Score Compute(IEnumerable<ManifestTest> manifest, IEnumerable<TestResult> results, IReadOnlySet<int> timedOutStages, IReadOnlyDictionary<string, TestOutcome>? stopped = null)
     {
         var byName = results.ToLookup(r => r.Name, StringComparer.Ordinal);
         var stages = manifest
-            .Select(test => Judge(test, byName[test.Name].ToList(), timedOutStages.Contains(test.Stage)))
+            .Select(test => Judge(test, byName[test.Name].ToList(), stopped?.GetValueOrDefault(test.Name) ?? (timedOutStages.Contains(test.Stage) ? TestOutcome.TimedOut : TestOutcome.NotRun)))
             .GroupBy(t => t.Test.Stage)
             .OrderBy(g => g.Key)
             .Select(stage => new StageScore(
@@ -83,13 +88,14 @@ public static class Scorer
                     .. stage.GroupBy(t => t.Test.Task)
                         .OrderBy(g => g.Key)
                         .Select(task => new TaskScore(task.Key, [.. task.OrderBy(t => t.Test.Name, StringComparer.Ordinal)])),
-                ]));
+                ],
+                timedOutStages.Contains(stage.Key)));
         return new Score([.. stages]);
     }
 
-    private static TestScore Judge(ManifestTest test, List<TestResult> results, bool stageTimedOut)
+    /// <param name="missing">What a test without a (complete) result became.</param>
+    private static TestScore Judge(ManifestTest test, List<TestResult> results, TestOutcome missing)
     {
-        var missing = stageTimedOut ? TestOutcome.TimedOut : TestOutcome.NotRun;
         var outcome = results switch
         {
             [] => missing,

@@ -24,7 +24,7 @@ public static class JUnitReport
                 new XAttribute("name", Invariant($"stage-{stage.Stage}")),
                 new XAttribute("tests", tests.Count),
                 new XAttribute("failures", tests.Count(t => t.Outcome == TestOutcome.Failed)),
-                new XAttribute("errors", tests.Count(t => t.Outcome is TestOutcome.TimedOut or TestOutcome.NotRun)),
+                new XAttribute("errors", tests.Count(t => t.Outcome is not (TestOutcome.Passed or TestOutcome.Failed))),
                 new XAttribute("skipped", 0),
                 new XElement("properties",
                     Property("points", stage.Earned),
@@ -37,7 +37,7 @@ public static class JUnitReport
             new XAttribute("name", $"hidden tests: {label}"),
             new XAttribute("tests", all.Count),
             new XAttribute("failures", all.Count(t => t.Outcome == TestOutcome.Failed)),
-            new XAttribute("errors", all.Count(t => t.Outcome is TestOutcome.TimedOut or TestOutcome.NotRun)),
+            new XAttribute("errors", all.Count(t => t.Outcome is not (TestOutcome.Passed or TestOutcome.Failed))),
             suites));
     }
 

@@ -29,7 +29,8 @@ public static class TestOutput
         TestOutcome.Passed => "",
         TestOutcome.Failed => test.Message ?? "failed",
         TestOutcome.TimedOut => string.Create(CultureInfo.InvariantCulture,
-            $"timed out: stage {test.Test.Stage} was stopped at its time bound before this test finished (look for an infinite loop or a wait that never ends)"),
+            $"timed out: this test did not finish within the per-test bound, or stage {test.Test.Stage} reached its time bound first (look for an infinite loop, a deadlock or a wait that never ends; run the visible tests of stage {test.Test.Stage} to see where)"),
+        TestOutcome.Crashed => "crashed: the test process died while this test ran (a stack overflow, an Environment.Exit, or an exception thrown on a thread of your own); the other tests ran on in a new process",
         _ => "not run: no result was recorded for this test (the test process crashed or exited, or its results failed the grader's checks)",
     });
 

@@ -1,0 +1,66 @@
+using System.Xml.Linq;
+using PaxosLabs.Grader.Grading;
+
+namespace PaxosLabs.Grader.Tests.Grading;
+
+public sealed class StageRunnerTests
+{
+    private static ManifestTest Test(string name) => ScorerTests.Test(name, "1.1", 1);
+
+    [Fact]
+    public void The_first_run_takes_the_whole_stage_and_a_later_one_names_the_tests_left()
+    {
+        Assert.Equal("Stage=3", StageRunner.Filter(3, null));
+        Assert.Equal("Stage=3&(FullyQualifiedName=N.A.One|FullyQualifiedName=N.B.Two)", StageRunner.Filter(3, [Test("N.A.One"), Test("N.B.Two")]));
+    }
+
+    [Theory]
+    [InlineData(false, "true")]
+    [InlineData(true, "false")]
+    public void The_run_settings_bound_each_test_without_a_dump_and_serialize_on_request(bool oneAtATime, string parallel)
+    {
+        var settings = XDocument.Parse(StageRunner.RunSettings(TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(90), oneAtATime));
+
+        Assert.Equal("50000", settings.Descendants("TestSessionTimeout").Single().Value);
+        var hang = settings.Descendants("CollectDumpOnTestSessionHang").Single();
+        Assert.Equal("90000", (string?)hang.Attribute("TestTimeout"));
+        Assert.Equal("None", (string?)hang.Attribute("HangDumpType"));
+        Assert.Equal("blame", (string?)hang.Ancestors("DataCollector").Single().Attribute("friendlyName"));
+        Assert.Equal(parallel, settings.Descendants("ParallelizeTestCollections").Single().Value);
+    }
+
+    [Fact]
+    public void The_tests_a_blame_sequence_leaves_unfinished_are_named_once_without_theory_arguments()
+    {
+        var sequence = XDocument.Parse("""
+            <TestSequence>
+              <Test Name="N.A.Done" DisplayName="N.A.Done" Completed="True" />
+              <Test Name="N.A.Theory" DisplayName="N.A.Theory(n: 1)" Completed="True" />
+              <Test Name="N.A.Theory(n: 2)" DisplayName="N.A.Theory(n: 2)" Completed="False" />
+              <Test Name="N.B.Hangs" DisplayName="N.B.Hangs" Completed="False" />
+            </TestSequence>
+            """);
+
+        Assert.Equal(["N.A.Theory", "N.B.Hangs"], BlameSequence.Unfinished(sequence));
+        Assert.Empty(BlameSequence.Unfinished((XDocument?)null));
+    }
+
+    [Fact]
+    public void Sequence_files_are_found_in_the_runners_subfolders_and_an_unreadable_one_names_nothing()
+    {
+        var folder = Directory.CreateTempSubdirectory("paxoslabs-blame-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder.FullName, "run"));
+            File.WriteAllText(Path.Combine(folder.FullName, "run", "Sequence_1.xml"), """<TestSequence><Test Name="N.A.Hangs" Completed="False" /></TestSequence>""");
+            File.WriteAllText(Path.Combine(folder.FullName, "Sequence_2.xml"), "<TestSequence><Test");
+            File.WriteAllText(Path.Combine(folder.FullName, "Sequence_3.xml"), """<TestSequence><Test Name="N.A.Hangs" Completed="False" /></TestSequence>""");
+
+            Assert.Equal(["N.A.Hangs"], BlameSequence.Unfinished(folder.FullName));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace PaxosLabs.Grader.Grading;
+
+/// <summary>How one stage's run ended.</summary>
+/// <param name="Results">The checked results of the stage's tests (for a test run again, those of its last run).</param>
+/// <param name="Problems">What the result checks rejected, one line each.</param>
+/// <param name="Stopped">Tests charged with ending a run: timed out (no test finished for the per-test bound while they ran) or crashed (the test host died while they ran).</param>
+/// <param name="TimedOut">The stage bound ended the run before every test had a result.</param>
+/// <param name="Elapsed">The wall time of all the stage's runs.</param>
+public sealed record StageOutcome(IReadOnlyList<TestResult> Results, IReadOnlyList<string> Problems, IReadOnlyDictionary<string, TestOutcome> Stopped, bool TimedOut, TimeSpan Elapsed);
+
+/// <summary>
+/// Runs one stage's hidden tests out of process within two bounds, so a hang or a crash costs only
+/// the tests it touches. <b>Per test</b>: the runner's blame collector ends the test host when no test
+/// has finished for <see cref="GradeOptions.TestTimeout"/>; the tests its sequence file shows as still
+/// running are charged (timed out, or crashed when the host died by itself: a stack overflow,
+/// <c>Environment.Exit</c>), and the stage's other tests without a result run again in a new host. When
+/// several tests were running at a crash, the rest runs one test at a time, so the next crash names
+/// one test. <b>Per stage</b>: every run of the stage shares <see cref="GradeOptions.StageTimeout"/>; what has
+/// no result at its end has timed out.
+/// </summary>
+public static class StageRunner
+{
+    /// <summary>A new run needs at least this much of the stage bound to be worth starting.</summary>
+    private static readonly TimeSpan MinimumRun = TimeSpan.FromSeconds(5);
+
+    public static StageOutcome Run(GradeOptions options, string assembly, int stage, IReadOnlyCollection<ManifestTest> expected, TextWriter progress)
+    {
+        var clock = Stopwatch.StartNew();
+        var results = new Dictionary<string, List<TestResult>>(StringComparer.Ordinal);
+        var stopped = new Dictionary<string, TestOutcome>(StringComparer.Ordinal);
+        var problems = new List<string>();
+        var oneAtATime = false;
+        for (var attempt = 1; ; attempt++)
+        {
+            var remaining = expected.Where(t => !results.ContainsKey(t.Name) && !stopped.ContainsKey(t.Name)).ToList();
+            var left = options.StageTimeout - clock.Elapsed;
+            if (remaining.Count == 0 || (attempt > 1 && left < MinimumRun))
+            {
+                return Outcome(timedOut: remaining.Count > 0);
+            }
+
+            var run = RunOnce(options, assembly, stage, attempt, remaining, oneAtATime, left, progress);
+            foreach (var group in run.Checked.Results.GroupBy(r => r.Name, StringComparer.Ordinal))
+            {
+                results[group.Key] = [.. group];
+            }
+
+            problems.AddRange(run.Checked.Problems);
+            if (run.StageBoundReached)
+            {
+                return Outcome(timedOut: true);
+            }
+
+            var running = run.Unfinished.Where(name => remaining.Any(t => t.Name == name)).ToList();
+            if (running.Count == 0)
+            {
+                return Outcome(timedOut: false);
+            }
+
+            // A stop at the per-test bound charges every test still running: the bound counts from the
+            // last test that finished, and each running test started no later than that (a test starts
+            // when the run does or when the one before it in its collection finishes), so each ran past
+            // the bound. A crash only names the tests that shared the dying host: run those again one at
+            // a time, so the next crash names one test.
+            if (!run.Hung && running.Count > 1 && !oneAtATime)
+            {
+                oneAtATime = true;
+                progress.WriteLine(Invariant($"stage {stage}: the test host died while {running.Count} tests ran; the tests left run again one at a time"));
+                continue;
+            }
+
+            var charge = run.Hung ? TestOutcome.TimedOut : TestOutcome.Crashed;
+            foreach (var name in running)
+            {
+                stopped[name] = charge;
+                progress.WriteLine(Invariant($"stage {stage}: {name} {(run.Hung ? $"timed out (no test finished for {options.TestTimeout.TotalSeconds:0.#} s)" : "crashed the test host")}; the tests left run again"));
+            }
+        }
+
+        StageOutcome Outcome(bool timedOut) => new([.. results.Values.SelectMany(r => r)], problems, stopped, timedOut, clock.Elapsed);
+    }
+
+    /// <param name="Checked">The run's results that passed the checks.</param>
+    /// <param name="Unfinished">Tests the blame sequence shows as started and not finished: the host was stopped while they ran.</param>
+    /// <param name="Hung">The blame collector stopped the host at the per-test bound (else it died by itself).</param>
+    /// <param name="StageBoundReached">The run was killed at, or ended by the runner at, what was left of the stage bound.</param>
+    private sealed record SingleRun(CheckedResults Checked, IReadOnlyList<string> Unfinished, bool Hung, bool StageBoundReached);
+
+    /// <summary>
+    /// One <c>dotnet test</c> of the stage (the first) or of its <paramref name="tests"/> left (the ones
+    /// after). The TRX file goes to a fresh private folder, is checked there against
+    /// <paramref name="tests"/>, and only then copied to trx/ for the record.
+    /// </summary>
+    private static SingleRun RunOnce(GradeOptions options, string assembly, int stage, int attempt, IReadOnlyCollection<ManifestTest> tests, bool oneAtATime, TimeSpan bound, TextWriter progress)
+    {
+        var name = attempt == 1 ? Invariant($"stage-{stage}") : Invariant($"stage-{stage}-run-{attempt}");
+        var log = Path.Combine(options.LogDirectory, name + ".log");
+        var results = Directory.CreateTempSubdirectory("paxoslabs-results-");
+        var work = Directory.CreateTempSubdirectory("paxoslabs-work-");
+        var marker = LeftoverProcesses.NewMarker();
+        try
+        {
+            var session = HiddenTestRun.SessionTimeout(bound);
+            var settings = Path.Combine(results.FullName, "grading.runsettings");
+            File.WriteAllText(settings, RunSettings(session, options.TestTimeout, oneAtATime));
+            progress.Write(attempt == 1
+                ? Invariant($"stage {stage}: running ... ")
+                : Invariant($"stage {stage}: running the {tests.Count} test(s) left{(oneAtATime ? ", one at a time" : "")} ... "));
+            var run = ChildProcess.Run(
+                HiddenTestRun.Dotnet(),
+                [
+                    "test", assembly,
+                    "--filter", Filter(stage, attempt == 1 ? null : tests),
+                    "--settings", settings,
+                    "--logger", $"trx;LogFileName={name}.trx",
+                    "--results-directory", results.FullName,
+                ],
+                work.FullName,
+                bound,
+                log,
+                ChildEnvironments.TestRun(marker));
+            var leftovers = LeftoverProcesses.Kill(marker);
+
+            // Past the session timeout the runner aborts by itself; tests it did not report timed out.
+            var stageBound = run.TimedOut || run.Elapsed >= session;
+            progress.WriteLine(
+                run.TimedOut ? Invariant($"killed at the time bound ({options.StageTimeout.TotalSeconds:0.#} s)")
+                : stageBound ? Invariant($"ended at the runner's session timeout ({session.TotalSeconds:0.#} s)")
+                : Invariant($"done in {run.Elapsed.TotalSeconds:0} s"));
+
+            var trx = Path.Combine(results.FullName, name + ".trx");
+            var verified = ResultsCheck.Verify(trx, run.ExitedAtUtc, tests);
+            if (leftovers > 0)
+            {
+                verified = verified with { Problems = [.. verified.Problems, Invariant($"{leftovers} process(es) left behind by the test run were killed")] };
+            }
+
+            if (File.Exists(trx))
+            {
+                File.Copy(trx, Path.Combine(options.TrxDirectory, name + ".trx"), overwrite: true);
+            }
+
+            foreach (var problem in verified.Problems)
+            {
+                progress.WriteLine($"stage {stage}: {problem}");
+            }
+
+            var hung = run.Output.Any(l => l.Contains(HangMessage, StringComparison.Ordinal));
+            return new SingleRun(verified, BlameSequence.Unfinished(results.FullName), hung, stageBound);
+        }
+        finally
+        {
+            TryDelete(results);
+            TryDelete(work);
+        }
+    }
+
+    /// <summary>What the runner prints when its blame collector stops a test host at the per-test bound.</summary>
+    private const string HangMessage = "The specified inactivity time of";
+
+    /// <summary>The stage's tests, or only <paramref name="only"/> of them (a VSTest filter expression).</summary>
+    public static string Filter(int stage, IReadOnlyCollection<ManifestTest>? only) =>
+        only is null
+            ? Invariant($"Stage={stage}")
+            : Invariant($"Stage={stage}&({string.Join('|', only.Select(t => $"FullyQualifiedName={t.Name}"))})");
+
+    /// <summary>
+    /// The run's settings: the runner's session timeout, the blame collector's per-test bound (the host
+    /// is ended without a dump) and, after a stop that named several tests, one test at a time.
+    /// </summary>
+    public static string RunSettings(TimeSpan session, TimeSpan testTimeout, bool oneAtATime) => Invariant($"""
+        <RunSettings>
+          <RunConfiguration>
+            <TestSessionTimeout>{(long)session.TotalMilliseconds}</TestSessionTimeout>
+          </RunConfiguration>
+          <DataCollectionRunSettings>
+            <DataCollectors>
+              <DataCollector friendlyName="blame" enabled="True">
+                <Configuration>
+                  <CollectDumpOnTestSessionHang TestTimeout="{(long)testTimeout.TotalMilliseconds}" HangDumpType="None" />
+                </Configuration>
+              </DataCollector>
+            </DataCollectors>
+          </DataCollectionRunSettings>
+          <xUnit>
+            <ParallelizeTestCollections>{(oneAtATime ? "false" : "true")}</ParallelizeTestCollections>
+          </xUnit>
+        </RunSettings>
+        """);
+
+    private static void TryDelete(DirectoryInfo directory)
+    {
+        try
+        {
+            directory.Delete(recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A temp folder left behind costs nothing.
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
