@@ -6,8 +6,8 @@ using PaxosLabs.Gorums.Server;
 namespace PaxosLabs.Gorums.Grpc;
 
 /// <summary>
-/// The server end of the node streams: each incoming stream is one sender's session; replies go
-/// back through a single writer.
+/// The server end of the node streams: each incoming stream is one sender's session, whose read
+/// loop hands each message to its handler in arrival order; replies go back through a single writer.
 /// </summary>
 internal sealed class GorumsGrpcService(GorumsServer server) : Protocol.Transport.TransportBase
 {
@@ -23,7 +23,7 @@ internal sealed class GorumsGrpcService(GorumsServer server) : Protocol.Transpor
         {
             await foreach (var message in requestStream.ReadAllAsync(token).ConfigureAwait(false))
             {
-                session.Receive(message);
+                await session.HandleAsync(message).ConfigureAwait(false);
             }
         }
         finally

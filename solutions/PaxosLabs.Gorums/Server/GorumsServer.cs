@@ -52,8 +52,17 @@ public sealed class ServerSession : IDisposable
         _ = PumpAsync();
     }
 
-    /// <summary>Queues a message from this session's sender; never blocks.</summary>
+    /// <summary>Queues a message from this session's sender; never blocks. For transports that deliver messages as events.</summary>
     public void Receive(Envelope message) => _inbox.Writer.TryWrite(message);
+
+    /// <summary>
+    /// Handles a message from this session's sender and completes when the sender's next message may
+    /// be handled: when the handler has finished or released its turn. For transports that read one
+    /// message at a time (a stream): the reading loop is then the session's queue, and a message
+    /// goes to its handler without a hop through <see cref="Receive"/>'s queue. A session takes its
+    /// messages one way or the other, never both.
+    /// </summary>
+    public Task HandleAsync(Envelope message) => DispatchAsync(message);
 
     public void Dispose()
     {
