@@ -183,6 +183,7 @@ internal sealed class RaftKvCluster : IAsyncDisposable
         {
             Location = Path.Combine(_root, $"node-{index}"),
             ConcurrencyLevel = _options.Clients.Max() + (2 * _options.Nodes),
+            ChunkSize = _options.WalChunkSize ?? Environment.SystemPageSize, // DotNext's own default
         };
         var log = new WriteAheadLog(walOptions, machine);
         var raft = new RaftCluster(config) { AuditTrail = log };

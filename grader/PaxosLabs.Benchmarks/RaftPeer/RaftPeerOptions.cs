@@ -41,6 +41,12 @@ internal sealed record RaftPeerOptions
     /// </summary>
     public string? StateRoot { get; init; }
 
+    /// <summary>
+    /// Size of one WAL chunk file (DotNext's <c>ChunkSize</c>); null keeps DotNext's default, the
+    /// system page size (4 KiB on x64 Linux).
+    /// </summary>
+    public int? WalChunkSize { get; init; }
+
     /// <summary>Bound on starting the nodes and electing a leader (also on finding a new one after a leader change).</summary>
     public TimeSpan ElectionTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
@@ -77,6 +83,7 @@ internal sealed record RaftPeerOptions
         Check(KeySize >= (Keys - 1).ToString(System.Globalization.CultureInfo.InvariantCulture).Length + 1 && KeySize <= 1024, $"KeySize {KeySize} cannot hold {Keys} distinct keys (or is above 1024)");
         Check(ValueSize is >= 1 and <= 65_536, $"ValueSize must be 1–65536, not {ValueSize}");
         Check(LowerElectionTimeoutMs >= 50 && UpperElectionTimeoutMs > LowerElectionTimeoutMs, "election timeouts: lower ≥ 50 ms and upper > lower");
+        Check(WalChunkSize is null or (>= 4096 and <= 1 << 30), "WalChunkSize must be 4 KiB–1 GiB");
         Check(ElectionTimeout > TimeSpan.Zero && StopTimeout > TimeSpan.Zero, "ElectionTimeout and StopTimeout must be positive");
     }
 }
