@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using DotNext.Net.Cluster.Consensus.Raft;
 using DotNext.Net.Cluster.Consensus.Raft.Membership;
 using DotNext.Net.Cluster.Consensus.Raft.StateMachine;
+using Grpc.Net.Client;
 
 namespace PaxosLabs.Benchmarks;
 
@@ -11,12 +12,15 @@ namespace PaxosLabs.Benchmarks;
 /// n DotNext Raft nodes in this process, each with its own TCP listener on 127.0.0.1 (a free port
 /// picked at start), its own <see cref="WriteAheadLog"/> in a temporary folder and its own
 /// <see cref="RaftKvStateMachine"/>. Membership is static (all n members known from the start, no
-/// cold start), as in DotNext's RaftNode example. Disposing stops every node, disposes the logs and
-/// deletes the folders, each step bounded in time.
+/// cold start), as in DotNext's RaftNode example. With <see cref="RaftClientHop.Grpc"/> each node also
+/// serves its clients over gRPC (<see cref="RaftFrontDoor"/>). Disposing stops every node, disposes
+/// the logs and deletes the folders, each step bounded in time.
 /// </summary>
 internal sealed class RaftKvCluster : IAsyncDisposable
 {
     private readonly List<Node> _nodes = [];
+    private readonly List<RaftFrontDoor> _frontDoors = [];
+    private readonly List<GrpcChannel> _channels = [];
     private readonly RaftPeerOptions _options;
     private readonly string _root;
 
@@ -50,6 +54,16 @@ internal sealed class RaftKvCluster : IAsyncDisposable
             {
                 await node.Raft.StartAsync(bound.Token).ConfigureAwait(false);
             }
+
+            if (options.ClientHop == RaftClientHop.Grpc)
+            {
+                foreach (var node in cluster._nodes)
+                {
+                    var door = await RaftFrontDoor.StartAsync(node.Raft, bound.Token).ConfigureAwait(false);
+                    cluster._frontDoors.Add(door);
+                    cluster._channels.Add(GrpcChannel.ForAddress("http://" + door.Address));
+                }
+            }
         }
         catch
         {
@@ -60,22 +74,30 @@ internal sealed class RaftKvCluster : IAsyncDisposable
         return cluster;
     }
 
+    public RaftCluster Raft(int index) => _nodes[index].Raft;
+
+    /// <summary>A client's way to node <paramref name="leader"/>, over the configured hop.</summary>
+    public IRaftPutter CreatePutter(int leader, CancellationToken lifetime) => _options.ClientHop == RaftClientHop.Grpc
+        ? new GrpcPutter(_channels, leader, lifetime)
+        : new InProcessPutter(this, leader);
+
     /// <summary>
-    /// The node that is leader now, waiting (bounded) for an election if there is none. Every node
-    /// is polled rather than trusting one node's view, so a stale leader is never returned for long:
-    /// a node only reports leadership while its own leader state holds.
+    /// The index of the node that is leader now, waiting (bounded) for an election if there is
+    /// none. Every node is polled rather than trusting one node's view: a node only reports
+    /// leadership while its own leader state holds.
     /// </summary>
-    public async Task<RaftCluster> WaitForLeaderAsync(CancellationToken token)
+    public async Task<int> WaitForLeaderAsync(CancellationToken token)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(_options.ElectionTimeout.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
             token.ThrowIfCancellationRequested();
-            foreach (var node in _nodes)
+            for (var i = 0; i < _nodes.Count; i++)
             {
-                if (node.Raft.Leader is { IsRemote: false } && !node.Raft.LeadershipToken.IsCancellationRequested)
+                var raft = _nodes[i].Raft;
+                if (raft.Leader is { IsRemote: false } && !raft.LeadershipToken.IsCancellationRequested)
                 {
-                    return node.Raft;
+                    return i;
                 }
             }
 
@@ -95,7 +117,7 @@ internal sealed class RaftKvCluster : IAsyncDisposable
     public async Task<string> CheckReplicasAsync(long expectedPuts, CancellationToken token)
     {
         var leader = await WaitForLeaderAsync(token).ConfigureAwait(false);
-        var committed = leader.AuditTrail.LastCommittedEntryIndex;
+        var committed = _nodes[leader].Log.LastCommittedEntryIndex;
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(token);
         bound.CancelAfter(_options.ElectionTimeout);
         try
@@ -121,6 +143,18 @@ internal sealed class RaftKvCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         using var bound = new CancellationTokenSource(_options.StopTimeout);
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+
+        foreach (var door in _frontDoors)
+        {
+            await Quietly(() => door.DisposeAsync().AsTask()).ConfigureAwait(false);
+        }
+
+        _channels.Clear();
+        _frontDoors.Clear();
         foreach (var node in _nodes)
         {
             await Quietly(() => node.Raft.StopAsync(bound.Token)).ConfigureAwait(false);
@@ -223,6 +257,9 @@ internal sealed class RaftKvCluster : IAsyncDisposable
             $"DotNext.Net.Cluster {typeof(RaftCluster).Assembly.GetName().Version}: `RaftCluster` with `TcpConfiguration` (TCP on 127.0.0.1, one listener per node, static membership of {options.Nodes}, no cold start)",
             $"election timeout {tcp.LowerElectionTimeout}–{tcp.UpperElectionTimeout} ms, heartbeat at {tcp.HeartbeatThreshold:0.##} of it, request timeout {tcp.RequestTimeout.TotalMilliseconds:0} ms, transmission block {tcp.TransmissionBlockSize} B",
             $"`WriteAheadLog` per node under `{Path.GetDirectoryName(root)}` ({(IsTmpfs(root) ? "tmpfs: RAM only" : "a disk folder")}): memory {wal.MemoryManagement}, chunk {wal.ChunkSize} B, integrity hash {wal.HashAlgorithm}, concurrency level {wal.ConcurrencyLevel}; flushed (msync + fsync) at every commit, which DotNext 6.12 always does; no snapshots",
+            options.ClientHop == RaftClientHop.Grpc
+                ? "clients: one gRPC duplex stream each (HTTP/2, 127.0.0.1) to the leader's `RaftKvService`, which calls `ReplicateAsync` and answers when it returns"
+                : "clients: call the leader's `ReplicateAsync` in process (no client hop)",
             $"state machine: `RaftKvStateMachine`, an in-memory string dictionary plus a per-client session table, applied on every node; a put is acknowledged when `ReplicateAsync` returns (committed by a majority, applied on the leader)",
         ];
     }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using DotNext.Net.Cluster.Consensus.Raft;
 
 namespace PaxosLabs.Benchmarks;
 
@@ -81,6 +80,12 @@ internal static class RaftPeer
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(token);
         bound.CancelAfter(duration + options.ElectionTimeout + TimeSpan.FromSeconds(30));
         var leader = await cluster.WaitForLeaderAsync(bound.Token).ConfigureAwait(false);
+        var putters = new IRaftPutter[clients];
+        for (var w = 0; w < clients; w++)
+        {
+            putters[w] = cluster.CreatePutter(leader, bound.Token);
+        }
+
         var start = Stopwatch.GetTimestamp();
         var stopAt = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var workers = new Task[clients];
@@ -95,7 +100,7 @@ internal static class RaftPeer
                 var value = new byte[options.ValueSize];
                 var payload = new byte[RaftPut.Size(options.KeySize, options.ValueSize)];
                 var buffer = buffers[worker];
-                var current = leader;
+                var putter = putters[worker];
                 var n = 0;
                 ulong seq = 0;
                 while (true)
@@ -116,18 +121,15 @@ internal static class RaftPeer
                             throw new InvalidOperationException($"raft peer: a put was retried {MaxRetriesPerPut} times without committing");
                         }
 
-                        try
+                        // True once the entry is committed and applied on the leader.
+                        if (await putter.PutAsync(payload, bound.Token).ConfigureAwait(false))
                         {
-                            // Returns once the entry is committed and applied on the leader.
-                            await current.ReplicateAsync(new ReadOnlyMemory<byte>(payload), null, bound.Token).ConfigureAwait(false);
                             break;
                         }
-                        catch (NotLeaderException)
-                        {
-                            // A retry reuses the sequence number, so the session table runs the put once.
-                            retries[worker]++;
-                            current = await cluster.WaitForLeaderAsync(bound.Token).ConfigureAwait(false);
-                        }
+
+                        // A retry reuses the sequence number, so the session table runs the put once.
+                        retries[worker]++;
+                        await putter.RetargetAsync(await cluster.WaitForLeaderAsync(bound.Token).ConfigureAwait(false), bound.Token).ConfigureAwait(false);
                     }
 
                     var latency = Stopwatch.GetTimestamp() - t0;
@@ -144,7 +146,18 @@ internal static class RaftPeer
             }, bound.Token);
         }
 
-        await Task.WhenAll(workers).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var putter in putters)
+            {
+                await putter.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
         var elapsed = Stopwatch.GetElapsedTime(start);
 
         var all = new long[counts.Sum()];

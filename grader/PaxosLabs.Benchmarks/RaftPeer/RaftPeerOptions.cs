@@ -28,6 +28,9 @@ internal sealed record RaftPeerOptions
     /// <summary>How many distinct keys the puts spread over (uniformly, seeded per client).</summary>
     public int Keys { get; init; } = 100;
 
+    /// <summary>How clients reach the leader: over gRPC like the kit's clients (the figure), or in process.</summary>
+    public RaftClientHop ClientHop { get; init; } = RaftClientHop.Grpc;
+
     /// <summary>Raft election timeout range; the leader's heartbeat is half the lower bound (DotNext's default threshold).</summary>
     public int LowerElectionTimeoutMs { get; init; } = 300;
 
