@@ -4,18 +4,19 @@ using System.Globalization;
 namespace PaxosLabs.Benchmarks;
 
 /// <summary>
-/// <c>PaxosLabs.Benchmarks &lt;all|throughput|latency|alloc|sim&gt; [--quick] [--out FILE] [--artifacts DIR]</c>
+/// <c>PaxosLabs.Benchmarks &lt;all|throughput|latency|alloc|sim|raft&gt; [--quick] [--out FILE] [--artifacts DIR]</c>
 /// </summary>
 internal static class Cli
 {
     private const string Usage = """
         usage: dotnet run -c Release --project grader/PaxosLabs.Benchmarks -- <figures> [--quick] [--out FILE] [--artifacts DIR]
 
-          figures     all, or a comma-separated list of: throughput, latency, alloc, sim
+          figures     all, or a comma-separated list of: throughput, latency, alloc, sim, raft
                         throughput  figure 1, closed loop (1 and 64 calls in flight)
                         latency     figure 1, one call in flight, BenchmarkDotNet (also the gRPC allocation figure)
                         alloc       allocations per quorum call over the in-memory transport, BenchmarkDotNet
                         sim         figure 4, simulator steps and trace events per second
+                        raft        figure 2's peer: a 3-node DotNext Raft key-value store, 1, 16 and 64 clients
           --quick     a short smoke run (numbers not for conclusions)
           --out FILE  write the results page there (e.g. docs/performance.md)
           --artifacts BenchmarkDotNet's working folder (default: artifacts/benchmarks under the repository)
@@ -41,8 +42,8 @@ internal static class Cli
         Console.Error.WriteLine("Build and run the benchmarks in Release: dotnet run -c Release --project grader/PaxosLabs.Benchmarks -- ...");
         return 2;
 #else
-        var figures = args[0] == "all" ? ["throughput", "latency", "alloc", "sim"] : args[0].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var unknown = figures.Except(["throughput", "latency", "alloc", "sim"]).ToList();
+        var figures = args[0] == "all" ? ["throughput", "latency", "alloc", "sim", "raft"] : args[0].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = figures.Except(["throughput", "latency", "alloc", "sim", "raft"]).ToList();
         if (unknown.Count > 0)
         {
             Console.Error.WriteLine($"unknown figure(s): {string.Join(", ", unknown)}\n{Usage}");
@@ -112,6 +113,13 @@ internal static class Cli
         {
             Console.WriteLine("== figure 4: simulator");
             results.Simulator = SimulatorThroughput.Run(settings);
+        }
+
+        if (figures.Contains("raft"))
+        {
+            Console.WriteLine("== figure 2, peer: DotNext Raft key-value store, closed loop");
+            results.Raft = await RaftPeer.RunAsync(RaftPeerOptions.From(settings) with { Progress = Console.WriteLine }, CancellationToken.None);
+            RaftReport.PrintTable(results.Raft);
         }
 
         var wall = Stopwatch.GetElapsedTime(started);

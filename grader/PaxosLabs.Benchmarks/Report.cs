@@ -15,6 +15,8 @@ internal sealed class Results
     public List<SimRow>? Simulator { get; set; }
 
     public List<ObjectCount>? ObjectCounts { get; set; }
+
+    public RaftPeerResult? Raft { get; set; }
 }
 
 /// <summary>Writes docs/performance.md from one run's results.</summary>
@@ -71,6 +73,7 @@ internal static class Report
         WriteLatency(results, Line);
         WriteAllocations(results, Line);
         WriteSimulator(results, settings, Line);
+        RaftReport.Write(results.Raft, Line);
 
         Line("## Not measured yet");
         Line();
