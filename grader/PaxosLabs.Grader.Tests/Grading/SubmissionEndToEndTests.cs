@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using PaxosLabs.Grader.Grading;
 using PaxosLabs.Grader.Handout;
 using PaxosLabs.Grader.Skeletons;
 using PaxosLabs.Grader.Tests.Reports;
@@ -17,8 +18,8 @@ public sealed class SubmissionEndToEndTests : IDisposable
     /// <summary>Generous for every stage of the solutions (each takes well under a minute), and for stage 1 of the hanging submission, whose runs share it.</summary>
     private const int StageTimeout = 240;
 
-    /// <summary>Generous for every hidden test of the solutions on a loaded machine (the slowest, a simulation sweep, takes seconds).</summary>
-    private const int TestTimeout = 60;
+    /// <summary>Generous for every hidden test of the solutions (the slowest, a simulation sweep, takes 3–20 s on a loaded machine); each hang costs this much.</summary>
+    private const int TestTimeout = 40;
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "paxoslabs-grader-tests", "e2e-" + Guid.NewGuid().ToString("N"));
 
@@ -56,17 +57,17 @@ public sealed class SubmissionEndToEndTests : IDisposable
     }
 
     /// <summary>
-    /// Everything solved, but ReadQF (task 1.4) prints lines that look like a full score and then
-    /// loops forever; and the student edited a visible test, the build rules, added a "hidden test"
+    /// Everything solved, but WriteQF (task 1.5) prints lines that look like a full score and then,
+    /// at a quorum, loops forever; and the student edited a visible test, the build rules, added a "hidden test"
     /// that passes and a copy of the grader.
     /// </summary>
     private string Hostile(string path)
     {
         SolvedRepository(path);
         Edit(Path.Combine(path, "src/PaxosLabs.Storage/StorageQSpec.cs"),
-            "        if (replies.Count < QuorumSize)\n        {\n            return (null, false);\n        }\n\n        var freshest",
+            "        return (new WriteResponse { New = replies.Values.Any(r => r.New) }, true);",
             "        Console.WriteLine(\"score: 198 / 198\");\n        Console.WriteLine(\"Passed!  - Failed: 0, Passed: 85, Skipped: 0, Total: 85\");\n" +
-            "        while (true)\n        {\n        }\n\n        var freshest");
+            "        while (true)\n        {\n        }\n\n        return (new WriteResponse { New = replies.Values.Any(r => r.New) }, true);");
         File.AppendAllText(Path.Combine(path, "src/tests/PaxosLabs.Stage1.Tests/StorageQSpecTests.cs"), "\n// every test passes now\n");
         File.AppendAllText(Path.Combine(path, "Directory.Build.props"), "\n<!-- TreatWarningsAsErrors off, points on -->\n");
         Write(Path.Combine(path, "grader/PaxosLabs.HiddenTests/Stage1/StorageQFTests.cs"),
@@ -102,13 +103,16 @@ public sealed class SubmissionEndToEndTests : IDisposable
 
         // carol could not be graded, so the batch exits 1; alice was graded all the same.
         Assert.True(code == 1, $"exit code {code}\n{output}\n{error}");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(StageTimeout + 300), $"the batch took {clock.Elapsed}");
+        // The documented worst case of one submission (docs/grading.md, "Time bounds"); carol costs nothing.
+        var bound = HiddenTestRun.BuildTimeout + (4 * TimeSpan.FromSeconds(StageTimeout)) + TimeSpan.FromMinutes(1);
+        Assert.True(clock.Elapsed < bound, $"the batch took {clock.Elapsed}, more than {bound}\n{output}");
         var gradebook = File.ReadAllLines(Path.Combine(outDirectory, "gradebook.csv"));
         Assert.Equal("student,score,max,stage-1,stage-2,stage-3,stage-4,outcome,ignored_files", gradebook[0]);
         Assert.Equal(3, gradebook.Length);
 
-        // alice: the tests that run the hanging ReadQF (task 1.4) time out and are lost; the
-        // other tasks of stage 1 and every other stage keep their points.
+        // alice: the tests of the hanging WriteQF (task 1.5) time out and are lost, and so are the
+        // tests that write through it (multicast and gRPC ones); the tasks of stage 1 that never
+        // call it, and every other stage, keep their points.
         var alice = Json(Path.Combine(outDirectory, "alice", "score.json"));
         var stages = alice.GetProperty("stages").EnumerateArray().ToDictionary(s => s.GetProperty("stage").GetInt32());
         Assert.False(stages[1].GetProperty("timedOut").GetBoolean(), $"the per-test bound should have stopped each hanging test before the stage bound\n{output}");
@@ -120,9 +124,9 @@ public sealed class SubmissionEndToEndTests : IDisposable
 
         var tests = alice.GetProperty("tests").EnumerateArray().ToList();
         string Task(JsonElement test) => test.GetProperty("task").GetString()!;
-        Assert.All(tests.Where(t => Task(t) == "1.4"), t => Assert.Equal(0, t.GetProperty("earned").GetInt32()));
-        Assert.Contains(tests, t => Task(t) == "1.4" && t.GetProperty("outcome").GetString() == "timed out");
-        Assert.All(tests.Where(t => Task(t) is "1.2" or "1.3" or "1.5"), t => Assert.True(
+        Assert.All(tests.Where(t => Task(t) == "1.5"), t => Assert.Equal(0, t.GetProperty("earned").GetInt32()));
+        Assert.Contains(tests, t => Task(t) == "1.5" && t.GetProperty("outcome").GetString() == "timed out");
+        Assert.All(tests.Where(t => Task(t) is "1.2" or "1.4"), t => Assert.True(
             t.GetProperty("earned").GetInt32() == t.GetProperty("points").GetInt32(), $"{t.GetProperty("name")} lost its points\n{output}"));
         Assert.Equal(tests.Sum(t => t.GetProperty("earned").GetInt32()), alice.GetProperty("total").GetInt32());
         Assert.True(alice.GetProperty("total").GetInt32() < alice.GetProperty("max").GetInt32());
