@@ -180,5 +180,7 @@ public static class MultiPaxosScenario
     }
 
     private static string Describe(Value value) =>
-        value.IsNoop ? "no-op" : $"{value.ClientId}#{value.ClientSeq} {value.Command?.Op} {value.Command?.Key} {value.Command?.Value}";
+        value.IsNoop ? "no-op"
+        : value.Batch.Count > 0 ? $"[{string.Join(", ", value.Batch.Select(Describe))}]"
+        : $"{value.ClientId}#{value.ClientSeq} {value.Command?.Op} {value.Command?.Key} {value.Command?.Value}";
 }
