@@ -28,25 +28,28 @@ internal sealed class KvCluster : IAsyncDisposable
     private readonly Manager _clientManager = new(Transport(), new ManagerOptions { ClientName = "bench-clients" });
     private MultiPaxosConfiguration? _configuration;
 
-    private KvCluster(int maxBatch)
+    private KvCluster(int alpha, int maxBatch)
     {
+        Alpha = alpha;
         MaxBatch = maxBatch;
     }
+
+    public int Alpha { get; }
 
     public int MaxBatch { get; }
 
     public IReadOnlyCollection<KvReplica> Live => _live.Values;
 
     /// <summary>Starts n replicas and returns once all of them trust one leader that has run phase 1.</summary>
-    public static async Task<KvCluster> StartAsync(int size, int maxBatch)
+    public static async Task<KvCluster> StartAsync(int size, int alpha, int maxBatch)
     {
-        var cluster = new KvCluster(maxBatch);
+        var cluster = new KvCluster(alpha, maxBatch);
         try
         {
             var addresses = Enumerable.Range(1, size).ToDictionary(i => (uint)i, _ => $"127.0.0.1:{FreePort()}");
             foreach (var id in addresses.Keys)
             {
-                cluster._live[id] = new KvReplica(id, addresses, maxBatch);
+                cluster._live[id] = new KvReplica(id, addresses, alpha, maxBatch);
             }
 
             foreach (var replica in cluster.Live)
@@ -159,7 +162,7 @@ internal sealed class KvReplica : IAsyncDisposable
     private Task _catchUp = Task.CompletedTask;
     private bool _disposed;
 
-    public KvReplica(uint id, IReadOnlyDictionary<uint, string> nodes, int maxBatch)
+    public KvReplica(uint id, IReadOnlyDictionary<uint, string> nodes, int alpha, int maxBatch)
     {
         Id = id;
         _address = nodes[id];
@@ -167,7 +170,7 @@ internal sealed class KvReplica : IAsyncDisposable
         var name = string.Create(CultureInfo.InvariantCulture, $"replica-{id}");
         _detector = new DetectorNode(id, nodes, transport, TimeProvider.System, new DetectorOptions { Delta = KvCluster.Delta, ClientName = name });
 #pragma warning disable CA5394 // backoffs, not security
-        Replica = new Replica(id, nodes, transport, name, new ReplicaOptions { MaxBatch = maxBatch, Random = new Random((int)id) });
+        Replica = new Replica(id, nodes, transport, name, new ReplicaOptions { Alpha = alpha, MaxBatch = maxBatch, Random = new Random((int)id) });
 #pragma warning restore CA5394
         _server = new GorumsServer().Register(Replica).Register(_detector.Service);
     }

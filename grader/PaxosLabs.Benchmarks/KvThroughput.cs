@@ -16,9 +16,9 @@ internal interface IKvContender : IAsyncDisposable
 /// <summary>The kit's Multi-Paxos store over gRPC, batching on or off.</summary>
 internal sealed class MultiPaxosContender(KvCluster cluster) : IKvContender
 {
-    public string Label => cluster.MaxBatch == 1 ? "Multi-Paxos, batching off (MaxBatch 1)" : $"Multi-Paxos, batching on (MaxBatch {cluster.MaxBatch})";
+    public string Label => (cluster.MaxBatch == 1 ? "Multi-Paxos, batching off (MaxBatch 1" : $"Multi-Paxos, batching on (MaxBatch {cluster.MaxBatch}") + $", Alpha {cluster.Alpha})";
 
-    public static async Task<IKvContender> StartAsync(int nodes, int maxBatch) => new MultiPaxosContender(await KvCluster.StartAsync(nodes, maxBatch));
+    public static async Task<IKvContender> StartAsync(int nodes, int alpha, int maxBatch) => new MultiPaxosContender(await KvCluster.StartAsync(nodes, alpha, maxBatch));
 
     public Func<Task> Writer(int client) => cluster.Writer(client);
 
@@ -33,12 +33,22 @@ internal sealed class MultiPaxosContender(KvCluster cluster) : IKvContender
 /// </summary>
 internal static class KvThroughput
 {
-    /// <summary>The contenders at n replicas, started in this order.</summary>
+    /// <summary>Few slots in flight make each slot carry more values: the batching contender with a small Alpha.</summary>
+    public const int SmallAlpha = 2;
+
+    /// <summary>
+    /// The contenders at n replicas, started in this order: batching off and on at the default
+    /// Alpha, and on with a small Alpha (with Alpha 16, values rarely queue, since a slot is
+    /// almost always free; with 2, they queue and slots carry batches).
+    /// </summary>
     public static IEnumerable<Func<Task<IKvContender>>> Contenders(int nodes) =>
     [
-        () => MultiPaxosContender.StartAsync(nodes, maxBatch: 1),
-        () => MultiPaxosContender.StartAsync(nodes, new ReplicaOptions().MaxBatch),
+        () => MultiPaxosContender.StartAsync(nodes, Defaults.Alpha, maxBatch: 1),
+        () => MultiPaxosContender.StartAsync(nodes, Defaults.Alpha, Defaults.MaxBatch),
+        () => MultiPaxosContender.StartAsync(nodes, SmallAlpha, Defaults.MaxBatch),
     ];
+
+    private static readonly ReplicaOptions Defaults = new();
 
     public static async Task<List<KvRow>> RunAsync(Settings settings)
     {

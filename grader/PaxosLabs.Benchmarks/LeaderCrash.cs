@@ -35,6 +35,7 @@ internal static class LeaderCrash
     public const int Nodes = 3;
     public const int Clients = 16;
     public static readonly TimeSpan Bucket = TimeSpan.FromMilliseconds(100);
+    private static readonly ReplicaOptions Defaults = new();
 
     public static async Task<CrashResult> RunAsync(Settings settings, string svgPath)
     {
@@ -54,7 +55,7 @@ internal static class LeaderCrash
 
     private static async Task<CrashRun> RunOnceAsync(TimeSpan duration, TimeSpan crashAt)
     {
-        await using var cluster = await KvCluster.StartAsync(Nodes, new ReplicaOptions().MaxBatch);
+        await using var cluster = await KvCluster.StartAsync(Nodes, Defaults.Alpha, Defaults.MaxBatch);
         var writers = Enumerable.Range(0, Clients).Select(cluster.Writer).ToList();
         var completions = new List<long>[Clients];
         var start = Stopwatch.GetTimestamp();

@@ -287,11 +287,11 @@ internal static class Report
         line("## Figure 2: Multi-Paxos key-value store, committed commands per second");
         line("");
         line("n replicas of the kit's store (`solutions/PaxosLabs.MultiPaxos`) in this process, each with its own gRPC transport,");
-        line($"failure and leader detectors (delta {KvCluster.Delta.TotalMilliseconds:0} ms) and Kestrel host on 127.0.0.1, default `ReplicaOptions` (Alpha {new MultiPaxos.ReplicaOptions().Alpha}) but for");
-        line("`MaxBatch`. k clients (`KvClient`: a `ClientHandle` quorum call to every replica, answered by a quorum once the command");
+        line($"failure and leader detectors (delta {KvCluster.Delta.TotalMilliseconds:0} ms) and Kestrel host on 127.0.0.1, default `ReplicaOptions` but for `MaxBatch`");
+        line($"and `Alpha` as each row says (the defaults are MaxBatch {new MultiPaxos.ReplicaOptions().MaxBatch}, Alpha {new MultiPaxos.ReplicaOptions().Alpha}). k clients (`KvClient`: a `ClientHandle` quorum call to every replica, answered by a quorum once the command");
         line("is decided and executed) each put their next value when the previous Put is acknowledged; every acknowledged Put is");
         line("a committed command. With batching on, a fresh slot carries the values that queued while Alpha slots were in flight");
-        line("(never waiting for more). The contenders run side by side, interleaved within each repetition: a");
+        line($"(never waiting for more); with Alpha {KvThroughput.SmallAlpha} values queue more often, so slots carry bigger batches. The contenders run side by side, interleaved within each repetition: a");
         line($"{settings.Warmup.TotalSeconds:0.#} s warm-up each, then {settings.Repetitions} repetitions of {settings.RunDuration.TotalSeconds:0.#} s. Shown: median over the repetitions (min–max); latencies");
         line("are per command over every command of a repetition.");
         line("");
