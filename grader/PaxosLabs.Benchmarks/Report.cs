@@ -327,7 +327,8 @@ internal static class Report
         line("| ---: | ---: | ---: | ---: |");
         line($"| {S(crash.Before, "N0")} | {S(crash.Gap, "N0")} | {S(crash.Pause, "N0")} | {S(crash.After, "N0")} |");
         line("");
-        line("Before: median bucket from 0.5 s to the crash; after: median bucket from 0.5 s after the first commit to the end.");
+        line("Before: median bucket from 0.5 s to the crash; after: median bucket from 0.5 s after the first commit to the end, with");
+        line("two replicas left (every quorum now needs both, and the process has one replica less to run).");
         line("");
     }
 
