@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace PaxosLabs.Benchmarks;
 
 /// <summary>One timed run of a closed loop: how many calls finished, in how long, and their latencies.</summary>
-internal sealed record LoopRun(long Calls, TimeSpan Elapsed, double P50Ms, double P99Ms)
+internal sealed record LoopRun(long Calls, TimeSpan Elapsed, double P50Ms, double P90Ms, double P99Ms)
 {
     public double CallsPerSecond => Calls / Elapsed.TotalSeconds;
 }
@@ -15,8 +15,13 @@ internal sealed record LoopRun(long Calls, TimeSpan Elapsed, double P50Ms, doubl
 /// </summary>
 internal static class ClosedLoop
 {
-    public static async Task<LoopRun> RunAsync(Func<Task> call, int inFlight, TimeSpan duration)
+    public static Task<LoopRun> RunAsync(Func<Task> call, int inFlight, TimeSpan duration) =>
+        RunAsync([.. Enumerable.Repeat(call, inFlight)], duration);
+
+    /// <summary>One worker per entry of <paramref name="calls"/>, each with its own call (e.g. its own client).</summary>
+    public static async Task<LoopRun> RunAsync(IReadOnlyList<Func<Task>> calls, TimeSpan duration)
     {
+        var inFlight = calls.Count;
         var buffers = new long[inFlight][];
         var counts = new int[inFlight];
         for (var i = 0; i < inFlight; i++)
@@ -33,6 +38,7 @@ internal static class ClosedLoop
             workers[w] = Task.Run(async () =>
             {
                 var buffer = buffers[worker];
+                var call = calls[worker];
                 var n = 0;
                 while (true)
                 {
@@ -70,7 +76,7 @@ internal static class ClosedLoop
         }
 
         Array.Sort(all);
-        return new LoopRun(total, elapsed, ToMs(Percentile(all, 0.50)), ToMs(Percentile(all, 0.99)));
+        return new LoopRun(total, elapsed, ToMs(Percentile(all, 0.50)), ToMs(Percentile(all, 0.90)), ToMs(Percentile(all, 0.99)));
     }
 
     private static long Percentile(long[] sorted, double p) =>

@@ -13,6 +13,18 @@ internal sealed record Settings(bool Quick)
 
     public int Repetitions => Quick ? 3 : 5;
 
+    /// <summary>Figure 2: replicas and closed-loop clients of the key-value store.</summary>
+    public int[] KvSizes { get; init; } = [3, 5];
+
+    public int[] KvClients { get; init; } = [1, 16, 64];
+
+    /// <summary>Figure 3: how long each run writes, when the leader is killed, how many runs.</summary>
+    public TimeSpan CrashDuration => Quick ? TimeSpan.FromSeconds(4) : TimeSpan.FromSeconds(10);
+
+    public TimeSpan CrashAt => Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(4);
+
+    public int CrashRepetitions => Quick ? 1 : 3;
+
     /// <summary>Writes per simulator run and how many runs.</summary>
     public int SimWrites => Quick ? 2_000 : 20_000;
 

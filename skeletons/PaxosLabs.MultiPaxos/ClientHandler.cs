@@ -14,13 +14,19 @@ public sealed class ClientHandler
     private long _arrivals;
     private readonly TimeProvider _time;
     private readonly TimeSpan _timeout;
+    private readonly Func<Value, Response?> _answered;
 
-    public ClientHandler(int alpha, TimeProvider time, TimeSpan requestTimeout)
+    /// <param name="answered">
+    /// The session table: the response of a request that has run already (its cached result, or an
+    /// error when a later request of its client ran), else null. None: nothing has run.
+    /// </param>
+    public ClientHandler(int alpha, TimeProvider time, TimeSpan requestTimeout, Func<Value, Response?>? answered = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(alpha, 1);
         Queue = Channel.CreateBounded<Value>(new BoundedChannelOptions(alpha) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _time = time;
         _timeout = requestTimeout;
+        _answered = answered ?? (_ => null);
     }
 
     /// <summary>Client values for the proposer, in arrival order.</summary>
@@ -48,16 +54,17 @@ public sealed class ClientHandler
     }
 
     /// <summary>
-    /// Waits until <paramref name="request"/> is executed and returns its response; past the
-    /// request deadline, an error response (the entry is removed; the client retries).
+    /// Waits until <paramref name="request"/> is executed and returns its response (at once when the
+    /// session table has it); past the request deadline, an error response (the entry is removed;
+    /// the client retries).
     /// <paramref name="enqueue"/> says whether this replica leads and should queue the value.
     /// </summary>
     public async Task<Response> HandleAsync(Value request, bool enqueue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
 
-        // TODO(4.6): Client handler: under the lock, register the request in the waiting map (reuse the entry when the same (ClientId, ClientSeq) already waits). When enqueue is true, write the value to Queue (await: the queue holds at most Alpha). Then wait for the entry's completion or the request deadline (RequestTimeout on the TimeProvider), whichever comes first. On the deadline, remove the entry under the lock and return an error Response for this ClientId and ClientSeq.
-        throw new NotImplementedException("TODO(4.6): Client handler: under the lock, register the request in the waiting map (reuse the entry when the same (ClientId, ClientSeq) already waits). When enqueue is true, write the value to Queue (await: the queue holds at most Alpha). Then wait for the entry's completion or the request deadline (RequestTimeout on the TimeProvider), whichever comes first. On the deadline, remove the entry under the lock and return an error Response for this ClientId and ClientSeq. See assignments/04-multipaxos/README.md, task 4.6.");
+        // TODO(4.6): Client handler: under the lock, register the request in the waiting map (reuse the entry when the same (ClientId, ClientSeq) already waits). Only then ask the session table (_answered): if the command has run already, Complete the entry with that response (it ran before the entry existed, so nobody woke it). Otherwise, when enqueue is true, write the value to Queue (await: the queue holds at most Alpha). Then wait for the entry's completion or the request deadline (RequestTimeout on the TimeProvider), whichever comes first. On the deadline, remove the entry under the lock and return an error Response for this ClientId and ClientSeq.
+        throw new NotImplementedException("TODO(4.6): Client handler: under the lock, register the request in the waiting map (reuse the entry when the same (ClientId, ClientSeq) already waits). Only then ask the session table (_answered): if the command has run already, Complete the entry with that response (it ran before the entry existed, so nobody woke it). Otherwise, when enqueue is true, write the value to Queue (await: the queue holds at most Alpha). Then wait for the entry's completion or the request deadline (RequestTimeout on the TimeProvider), whichever comes first. On the deadline, remove the entry under the lock and return an error Response for this ClientId and ClientSeq. See assignments/04-multipaxos/README.md, task 4.6.");
     }
 
     /// <summary>A command ran: the request waiting for it (if any) completes with <paramref name="response"/>.</summary>

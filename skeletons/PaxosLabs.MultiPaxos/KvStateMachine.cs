@@ -30,9 +30,31 @@ public sealed class KvStateMachine
     public Response? Execute(Value value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        if (value.Batch.Count > 0)
+        {
+            return ExecuteBatch(value);
+        }
 
         // TODO(4.5): Exactly once: if the session table has this client at ClientSeq >= value.ClientSeq, do not run the command again: return the cached response when the sequence numbers are equal, null when older. Otherwise run it (Apply), record the response as the client's last, and return it.
         throw new NotImplementedException("TODO(4.5): Exactly once: if the session table has this client at ClientSeq >= value.ClientSeq, do not run the command again: return the cached response when the sequence numbers are equal, null when older. Otherwise run it (Apply), record the response as the client's last, and return it. See assignments/04-multipaxos/README.md, task 4.5.");
+    }
+
+    /// <summary>
+    /// Runs the commands of a batch (one slot, several client values) in order, each once: the
+    /// answer carries one response per command that ran or was repeated, for the waiting clients.
+    /// </summary>
+    private Response ExecuteBatch(Value batch)
+    {
+        var responses = new Response();
+        foreach (var value in batch.Batch)
+        {
+            if (!value.IsNoop && Execute(value) is { } response)
+            {
+                responses.Batch.Add(response);
+            }
+        }
+
+        return responses;
     }
 
     /// <summary>Applies a command to the store and returns its result: the value read, or the value after a put or append.</summary>

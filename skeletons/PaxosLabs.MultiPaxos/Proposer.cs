@@ -18,6 +18,8 @@ public sealed class Proposer
     private readonly ReplicaOptions _options;
     private readonly SlotLimit _inFlight;
     private readonly Action<ulong, Value> _decided;
+    private ulong _lastReturnedSlot;
+    private readonly Dictionary<string, ulong> _proposedThisTerm = new(StringComparer.Ordinal); // client → highest ClientSeq
 
     /// <param name="decided">Called when a slot this proposer proposed is decided.</param>
     public Proposer(uint id, MultiPaxosConfiguration peers, ReplicaState state, ClientHandler handler, ReplicaOptions options, Action<ulong, Value> decided)
@@ -69,9 +71,13 @@ public sealed class Proposer
         while (true)
         {
             Crnd = Rounds.Above(Math.Max(Crnd, _state.AcceptorRnd), _id, _peers.Configuration.Count);
+            var fromSlot = _state.Adu + 1;
             try
             {
-                return await _peers.PrepareAsync(new PrepareMsg { FromSlot = _state.Adu + 1, Crnd = Crnd }, term);
+                var promise = await _peers.PrepareAsync(new PrepareMsg { FromSlot = fromSlot, Crnd = Crnd }, term);
+                _lastReturnedSlot = Math.Max(fromSlot - 1, promise.Accepted.Select(v => v.Slot).DefaultIfEmpty(0ul).Max());
+                _proposedThisTerm.Clear();
+                return promise;
             }
             catch (QuorumCallException e) when (e.Cause != QuorumCallError.Cancelled)
             {
@@ -81,11 +87,56 @@ public sealed class Proposer
         }
     }
 
-    /// <summary>Starts phase 2 for a slot once fewer than Alpha slots are in flight.</summary>
+    /// <summary>
+    /// Starts phase 2 for a slot once fewer than Alpha slots are in flight. A fresh slot (above
+    /// every slot phase 1 returned, so no value can have been chosen there) also carries the
+    /// client values that queued meanwhile, up to MaxBatch; a returned slot gets exactly its vote.
+    /// </summary>
     private async Task ProposeAsync(ulong slot, Value value, CancellationTokenSource term)
     {
         await _inFlight.WaitAsync(term.Token);
+        foreach (var one in value.Batch.Count == 0 ? [value] : value.Batch)
+        {
+            NoteProposed(one);
+        }
+
+        if (slot > _lastReturnedSlot && _options.MaxBatch > 1 && !value.IsNoop && value.Batch.Count == 0)
+        {
+            value = WithQueuedValues(value);
+        }
+
         _ = AcceptAndCommitAsync(new AcceptMsg { Slot = slot, Rnd = Crnd, Val = value }, term);
+    }
+
+    /// <summary>Whether this term has proposed this request (or a later one of its client) already.</summary>
+    private bool Proposed(Value value) => _proposedThisTerm.TryGetValue(value.ClientId, out var seq) && seq >= value.ClientSeq;
+
+    private void NoteProposed(Value value)
+    {
+        if (!value.IsNoop && !Proposed(value))
+        {
+            _proposedThisTerm[value.ClientId] = value.ClientSeq;
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="first"/> alone, or a batch of it and the queued values, in queue order. Queued
+    /// values that have run or that this term has proposed (a forwarded copy, say) are dropped.
+    /// </summary>
+    private Value WithQueuedValues(Value first)
+    {
+        Value? batch = null;
+        while ((batch?.Batch.Count ?? 1) < _options.MaxBatch && _handler.Queue.Reader.TryRead(out var next))
+        {
+            if (!_state.IsExecuted(next) && !Proposed(next))
+            {
+                NoteProposed(next);
+                batch ??= new Value { Batch = { first } };
+                batch.Batch.Add(next);
+            }
+        }
+
+        return batch ?? first;
     }
 
     private async Task AcceptAndCommitAsync(AcceptMsg accept, CancellationTokenSource term)

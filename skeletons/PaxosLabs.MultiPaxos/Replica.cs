@@ -35,7 +35,7 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
         Id = id;
         _manager = new Manager(transport, new ManagerOptions { TimeProvider = _options.TimeProvider, ClientName = clientName, LoggerFactory = _options.LoggerFactory });
         Peers = new MultiPaxosConfiguration(_manager.NewConfiguration(nodes), new PaxosQSpec(nodes.Count)) { Timeout = _options.CallTimeout };
-        Handler = new ClientHandler(_options.Alpha, _options.TimeProvider, _options.RequestTimeout);
+        Handler = new ClientHandler(_options.Alpha, _options.TimeProvider, _options.RequestTimeout, State.Answered);
         Proposer = new Proposer(id, Peers, State, Handler, _options, Learn);
     }
 
@@ -138,21 +138,14 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
     {
         // Waiting for execution must not hold up this sender's next messages.
         context.Release();
-        if (State.Cached(request) is { } cached)
-        {
-            return cached;
-        }
-
-        if (State.IsExecuted(request))
-        {
-            return new Response { ClientId = request.ClientId, ClientSeq = request.ClientSeq, Error = "a later request of this client has run already" };
-        }
-
-        if (!IsLeader && Leader != NoLeader)
+        if (!IsLeader && Leader != NoLeader && !State.IsExecuted(request))
         {
             _ = Peers.ForwardAsync((uint)Leader, request);
         }
 
+        // The handler registers the request before it consults the session table, so the command
+        // answers it whenever it runs: before (from the table) or after (through Complete). Checking
+        // the table first and registering after would lose a wake-up when it ran in between.
         return await Handler.HandleAsync(request, enqueue: IsLeader, context.CancellationToken);
     }
 
@@ -170,9 +163,19 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
     {
         foreach (var execution in State.Decide(slot, value))
         {
-            if (execution.Response is { } response)
+            if (execution.Response is not { } response)
+            {
+                continue;
+            }
+
+            if (response.Batch.Count == 0)
             {
                 Handler.Complete(response);
+            }
+
+            foreach (var one in response.Batch)
+            {
+                Handler.Complete(one);
             }
         }
     }

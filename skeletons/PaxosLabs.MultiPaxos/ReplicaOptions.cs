@@ -16,6 +16,13 @@ public sealed class ReplicaOptions
     /// <summary>At most this many slots are in flight (accepted but not decided); also the client queue's capacity.</summary>
     public int Alpha { get; init; } = 16;
 
+    /// <summary>
+    /// At most this many client values share one slot. When a fresh slot gets its turn, the
+    /// proposer adds the values that queued meanwhile, so a batch forms only under load and never
+    /// waits to fill; 1 turns batching off.
+    /// </summary>
+    public int MaxBatch { get; init; } = 32;
+
     /// <summary>The deadline of each Prepare and Accept quorum call.</summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -28,6 +35,7 @@ public sealed class ReplicaOptions
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Alpha, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatch, 1);
         if (CallTimeout <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero || MaxBackoff <= TimeSpan.Zero)
         {
             throw new ArgumentException("CallTimeout, RequestTimeout and MaxBackoff must be positive.");

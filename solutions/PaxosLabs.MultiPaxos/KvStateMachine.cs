@@ -30,6 +30,10 @@ public sealed class KvStateMachine
     public Response? Execute(Value value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        if (value.Batch.Count > 0)
+        {
+            return ExecuteBatch(value);
+        }
 
         // BEGIN TODO(4.5): Exactly once: if the session table has this client at ClientSeq >= value.ClientSeq, do not run the command again: return the cached response when the sequence numbers are equal, null when older. Otherwise run it (Apply), record the response as the client's last, and return it.
         if (_sessions.TryGetValue(value.ClientId, out var last) && last.ClientSeq >= value.ClientSeq)
@@ -41,6 +45,24 @@ public sealed class KvStateMachine
         _sessions[value.ClientId] = response;
         return response;
         // END TODO(4.5)
+    }
+
+    /// <summary>
+    /// Runs the commands of a batch (one slot, several client values) in order, each once: the
+    /// answer carries one response per command that ran or was repeated, for the waiting clients.
+    /// </summary>
+    private Response ExecuteBatch(Value batch)
+    {
+        var responses = new Response();
+        foreach (var value in batch.Batch)
+        {
+            if (!value.IsNoop && Execute(value) is { } response)
+            {
+                responses.Batch.Add(response);
+            }
+        }
+
+        return responses;
     }
 
     /// <summary>Applies a command to the store and returns its result: the value read, or the value after a put or append.</summary>

@@ -118,6 +118,24 @@ public sealed class ReplicaState
         }
     }
 
+    /// <summary>
+    /// The answer to a request that has run here: its cached response, or an error when a later
+    /// request of its client ran (that client has moved on); null when it has not run.
+    /// </summary>
+    public Response? Answered(Value value)
+    {
+        lock (_gate)
+        {
+            if (value.IsNoop || !_log.StateMachine.HasExecuted(value.ClientId, value.ClientSeq))
+            {
+                return null;
+            }
+
+            return _log.StateMachine.Cached(value.ClientId, value.ClientSeq)
+                ?? new Response { ClientId = value.ClientId, ClientSeq = value.ClientSeq, Error = "a later request of this client has run already" };
+        }
+    }
+
     public CatchupReply DecidedFrom(ulong fromSlot)
     {
         lock (_gate)

@@ -19,7 +19,8 @@ internal static class Votes
         return promise;
     }
 
-    public static string Show(Value? v) => v is null ? "(none)" : v.IsNoop ? "no-op" : $"{v.ClientId}#{v.ClientSeq}";
+    public static string Show(Value? v) =>
+        v is null ? "(none)" : v.IsNoop ? "no-op" : v.Batch.Count > 0 ? $"[{string.Join(" ", v.Batch.Select(b => Show(b)))}]" : $"{v.ClientId}#{v.ClientSeq}";
 
     public static string Show(IEnumerable<PValue> votes) =>
         "[" + string.Join(", ", votes.Select(v => $"slot {v.Slot}: {Show(v.Vval)} @ round {v.Vrnd}")) + "]";

@@ -66,4 +66,32 @@ public class ProtocolTests
         Assert.Equal([1ul, 2ul], log.Decide(1, Cmd("a", 1)).Select(e => e.Slot));
         Assert.Equal("b", log.StateMachine.Data["k"]);
     }
+
+    [Fact]
+    [Trait("Task", "4.5")]
+    public void A_batch_runs_its_commands_in_order_and_each_once()
+    {
+        var log = new ReplicaLog(new KvStateMachine());
+        log.Decide(1, Cmd("a", 1));
+        var batch = new Value { Batch = { Cmd("b", 1), Cmd("a", 1), Cmd("c", 1) } };
+
+        var run = Assert.Single(log.Decide(2, batch));
+        Assert.Equal(2ul, log.Adu);
+        Assert.Equal(["b", "a", "c"], run.Response!.Batch.Select(r => r.ClientId));
+        Assert.Equal(3, log.StateMachine.Executed); // a#1 ran in slot 1; its repeat in the batch is answered, not run
+        Assert.Equal("c", log.StateMachine.Data["k"]);
+    }
+
+    [Fact]
+    [Trait("Task", "4.6")]
+    public async Task A_request_whose_command_ran_before_it_registered_is_answered_at_once()
+    {
+        var ran = new Response { ClientId = "a", ClientSeq = 1, Result = "v" };
+        var handler = new ClientHandler(4, TimeProvider.System, TimeSpan.FromMinutes(5), v => v.ClientId == "a" ? ran : null);
+        handler.Complete(ran); // the command ran before the request registered: nobody to wake
+
+        var answer = handler.HandleAsync(Cmd("a", 1), enqueue: true, CancellationToken.None);
+        await Testing.Eventually.WaitAsync(() => answer.IsCompleted, "the answer from the session table");
+        Assert.Equal("v", (await answer).Result);
+    }
 }

@@ -6,8 +6,11 @@ using PaxosLabs.Simulation.Checkers;
 
 namespace PaxosLabs.Testing.Worlds;
 
-/// <summary>How a Multi-Paxos run misbehaves besides its network faults.</summary>
-public sealed record MultiPaxosFaults(int Replicas = 3, int Clients = 3, int OpsPerClient = 8, bool CrashLeader = true, bool PartitionMinority = true);
+/// <summary>
+/// How a Multi-Paxos run misbehaves besides its network faults, and how many slots its leaders keep
+/// in flight (Alpha 1 makes values queue behind the one slot in flight, so most slots carry batches).
+/// </summary>
+public sealed record MultiPaxosFaults(int Replicas = 3, int Clients = 3, int OpsPerClient = 8, bool CrashLeader = true, bool PartitionMinority = true, int Alpha = 16);
 
 /// <summary>
 /// The replicated key-value store in the simulator: replicas with the failure and leader
@@ -30,9 +33,9 @@ public static class MultiPaxosScenario
     /// Runs the scenario over <paramref name="seeds"/> seeds (replicas·1000 + 1, + 2, …). The visible
     /// and the graded sweep share this, so a seed that fails in grading replays with the visible test.
     /// </summary>
-    public static void Sweep(int replicas, int seeds)
+    public static void Sweep(int replicas, int seeds, int alpha = 16)
     {
-        var faults = new MultiPaxosFaults(Replicas: replicas);
+        var faults = new MultiPaxosFaults(Replicas: replicas, Alpha: alpha);
         Simulation.Sweep.Run(
             "SimulationSweepTests.Clients_see_a_linearizable_store_through_leader_crashes_and_partitions",
             "src/tests/PaxosLabs.Stage4.Tests",
@@ -55,7 +58,7 @@ public static class MultiPaxosScenario
         var sim = new Simulator(options);
         foreach (var (id, name) in nodes)
         {
-            sim.AddNode(name, id, env => StartReplica(env, nodes));
+            sim.AddNode(name, id, env => StartReplica(env, nodes, faults.Alpha));
         }
 
         var history = new List<KvOperation>();
@@ -120,7 +123,7 @@ public static class MultiPaxosScenario
             : new SimulationOutcome(sim, $"The clients' key-value history is {(verdict.Verdict == Verdict.Inconclusive ? "not proven linearizable (the checker's budget ran out)" : "not linearizable")}: {verdict.Explanation}");
     }
 
-    private static SimProcess StartReplica(SimEnvironment env, IReadOnlyDictionary<uint, string> nodes)
+    private static SimProcess StartReplica(SimEnvironment env, IReadOnlyDictionary<uint, string> nodes, int alpha)
     {
         var detector = new DetectorNode(env.Id, nodes, env.Network, env.Time, new DetectorOptions { ClientName = env.Name, Delta = TimeSpan.FromMilliseconds(100) });
         var replica = new Replica(env.Id, nodes, env.Network, env.Name, new ReplicaOptions
@@ -129,6 +132,7 @@ public static class MultiPaxosScenario
             Random = env.Random,
             CallTimeout = TimeSpan.FromMilliseconds(500),
             RequestTimeout = TimeSpan.FromSeconds(2),
+            Alpha = alpha,
         });
         detector.Start();
         replica.OnLeaderChange(detector.Leader);
@@ -180,5 +184,7 @@ public static class MultiPaxosScenario
     }
 
     private static string Describe(Value value) =>
-        value.IsNoop ? "no-op" : $"{value.ClientId}#{value.ClientSeq} {value.Command?.Op} {value.Command?.Key} {value.Command?.Value}";
+        value.IsNoop ? "no-op"
+        : value.Batch.Count > 0 ? $"[{string.Join(", ", value.Batch.Select(Describe))}]"
+        : $"{value.ClientId}#{value.ClientSeq} {value.Command?.Op} {value.Command?.Key} {value.Command?.Value}";
 }

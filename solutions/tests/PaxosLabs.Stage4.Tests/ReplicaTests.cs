@@ -16,10 +16,15 @@ public sealed class ReplicaTests : IAsyncDisposable
     private readonly Manager _client;
 
     public ReplicaTests()
+        : this(new ReplicaOptions())
+    {
+    }
+
+    private ReplicaTests(ReplicaOptions options)
     {
         foreach (var (id, address) in _nodes)
         {
-            var replica = new Replica(id, _nodes, _network, address);
+            var replica = new Replica(id, _nodes, _network, address, options);
             _network.Listen(address, new GorumsServer().Register(replica));
             _replicas.Add(replica);
         }
@@ -49,5 +54,33 @@ public sealed class ReplicaTests : IAsyncDisposable
         var kv = new KvClient("alice", new MultiPaxosConfiguration(_client.NewConfiguration(_nodes), new PaxosQSpec(3)) { Timeout = TimeSpan.FromSeconds(10) });
         await Eventually.WithinAsync(kv.PutAsync("color", "blue"), "a put through leader r2");
         Assert.Equal("blue", await Eventually.WithinAsync(kv.GetAsync("color"), "a get through leader r2"));
+    }
+
+    [Fact]
+    [Trait("Task", "4.4")]
+    [Trait("Task", "4.6")]
+    public async Task Batched_slots_run_every_command_once_on_every_replica()
+    {
+        // One slot in flight: while it is, requests queue up and the next slot carries them together.
+        await using var group = new ReplicaTests(new ReplicaOptions { Alpha = 1, MaxBatch = 8 });
+        foreach (var replica in group._replicas)
+        {
+            replica.OnLeaderChange(0);
+        }
+
+        var configuration = new MultiPaxosConfiguration(group._client.NewConfiguration(_nodes), new PaxosQSpec(3)) { Timeout = TimeSpan.FromSeconds(10) };
+        var work = Enumerable.Range(0, 8).Select(async c =>
+        {
+            var kv = new KvClient($"c{c}", configuration);
+            for (var i = 0; i < 5; i++)
+            {
+                await kv.AppendAsync("log", $"c{c}.{i};");
+            }
+        });
+        await Eventually.WithinAsync(Task.WhenAll(work), "8 clients × 5 appends with one slot in flight");
+
+        static int Appends(Replica r) => r.State.Data.GetValueOrDefault("log", "").Count(c => c == ';');
+        await Eventually.WaitAsync(() => group._replicas.All(r => Appends(r) == 40), "every replica to run the 40 appends");
+        Assert.Single(group._replicas.Select(r => r.State.Data["log"]).Distinct());
     }
 }

@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Grpc.Net.Client;
+using PaxosLabs.Detectors;
+using PaxosLabs.Gorums;
+using PaxosLabs.Gorums.Grpc;
+using PaxosLabs.Gorums.Server;
+using PaxosLabs.Gorums.Transport;
+using PaxosLabs.MultiPaxos;
+
+namespace PaxosLabs.Benchmarks;
+
+/// <summary>
+/// n replicas of the key-value store on 127.0.0.1, in this process but independent of each other,
+/// wired like the kit's <c>cluster</c> command: each has its own gRPC transport, failure and leader
+/// detectors, <see cref="Replica"/> and <see cref="GorumsGrpcHost"/>. Clients are the kit's
+/// <see cref="KvClient"/>s (a ClientHandle quorum call to every replica), over one client transport.
+/// </summary>
+internal sealed class KvCluster : IAsyncDisposable
+{
+    /// <summary>The failure detector's delta: a crashed leader is suspected after about this long.</summary>
+    public static readonly TimeSpan Delta = TimeSpan.FromMilliseconds(100);
+
+    private readonly Dictionary<uint, KvReplica> _live = [];
+    private readonly Dictionary<uint, KvClient> _clients = [];
+    private readonly Manager _clientManager = new(Transport(), new ManagerOptions { ClientName = "bench-clients" });
+    private MultiPaxosConfiguration? _configuration;
+
+    private KvCluster(int alpha, int maxBatch)
+    {
+        Alpha = alpha;
+        MaxBatch = maxBatch;
+    }
+
+    public int Alpha { get; }
+
+    public int MaxBatch { get; }
+
+    public IReadOnlyCollection<KvReplica> Live => _live.Values;
+
+    /// <summary>Starts n replicas and returns once all of them trust one leader that has run phase 1.</summary>
+    public static async Task<KvCluster> StartAsync(int size, int alpha, int maxBatch)
+    {
+        var cluster = new KvCluster(alpha, maxBatch);
+        try
+        {
+            var addresses = Enumerable.Range(1, size).ToDictionary(i => (uint)i, _ => $"127.0.0.1:{FreePort()}");
+            foreach (var id in addresses.Keys)
+            {
+                cluster._live[id] = new KvReplica(id, addresses, alpha, maxBatch);
+            }
+
+            foreach (var replica in cluster.Live)
+            {
+                await replica.ListenAsync();
+            }
+
+            // Connected before the detectors start, so that connecting is not mistaken for crashing.
+            await Until(() => cluster.Live.All(r => r.Links.All(n => n.State == LinkState.Ready)), "the replicas to connect to each other");
+            foreach (var replica in cluster.Live)
+            {
+                replica.Start();
+            }
+
+            await Until(() => cluster.LeaderReady is not null, "the replicas to agree on a leader");
+            cluster._configuration = new MultiPaxosConfiguration(cluster._clientManager.NewConfiguration(addresses), new PaxosQSpec(size)) { Timeout = TimeSpan.FromSeconds(2) };
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+
+        return cluster;
+    }
+
+    /// <summary>The replica that every live replica trusts and that has run phase 1, else null.</summary>
+    public KvReplica? LeaderReady
+    {
+        get
+        {
+            var views = Live.Select(r => r.Replica.Leader).Distinct().ToList();
+            return views.Count == 1 && _live.TryGetValue((uint)Math.Max(views[0], 0), out var leader) && leader.Replica.IsLeader && leader.Replica.Proposer.Terms > 0 ? leader : null;
+        }
+    }
+
+    /// <summary>Client <paramref name="index"/> (one per closed-loop worker, kept across repetitions): each call puts its next value.</summary>
+    public Func<Task> Writer(int index)
+    {
+        if (!_clients.TryGetValue((uint)index, out var client))
+        {
+            client = new KvClient(string.Create(CultureInfo.InvariantCulture, $"w{index}"), _configuration!);
+            _clients[(uint)index] = client;
+        }
+
+        var key = string.Create(CultureInfo.InvariantCulture, $"key-{index}");
+        var n = 0L;
+        return () => client.PutAsync(key, string.Create(CultureInfo.InvariantCulture, $"value-{++n:D10}"));
+    }
+
+    /// <summary>Crash-stop: the host goes first, so the peers and clients see their streams break.</summary>
+    public async Task KillAsync(KvReplica replica)
+    {
+        _live.Remove(replica.Id);
+        await replica.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var replica in _live.Values.ToList())
+        {
+            await replica.DisposeAsync();
+        }
+
+        _live.Clear();
+        await _clientManager.DisposeAsync();
+    }
+
+    public static async Task Until(Func<bool> condition, string what)
+    {
+        var start = Stopwatch.GetTimestamp();
+        while (!condition())
+        {
+            if (Stopwatch.GetElapsedTime(start) > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"timed out waiting for {what}");
+            }
+
+            await Task.Delay(5);
+        }
+    }
+
+    internal static GrpcTransport Transport() => new(new GrpcTransportOptions
+    {
+        DialTimeout = TimeSpan.FromSeconds(2),
+        MaxBackoff = TimeSpan.FromMilliseconds(500),
+        ChannelOptions = new GrpcChannelOptions { InitialReconnectBackoff = TimeSpan.FromMilliseconds(100), MaxReconnectBackoff = TimeSpan.FromSeconds(1) },
+    });
+
+    /// <summary>A free port on 127.0.0.1 (the replicas must know each other's addresses before any of them listens).</summary>
+    private static int FreePort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+}
+
+/// <summary>One replica of <see cref="KvCluster"/>: detectors and replica in one server, its own transport and host.</summary>
+internal sealed class KvReplica : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly string _address;
+    private readonly DetectorNode _detector;
+    private readonly GorumsServer _server;
+    private GorumsGrpcHost? _host;
+    private Task _follow = Task.CompletedTask;
+    private Task _catchUp = Task.CompletedTask;
+    private bool _disposed;
+
+    public KvReplica(uint id, IReadOnlyDictionary<uint, string> nodes, int alpha, int maxBatch)
+    {
+        Id = id;
+        _address = nodes[id];
+        var transport = KvCluster.Transport();
+        var name = string.Create(CultureInfo.InvariantCulture, $"replica-{id}");
+        _detector = new DetectorNode(id, nodes, transport, TimeProvider.System, new DetectorOptions { Delta = KvCluster.Delta, ClientName = name });
+#pragma warning disable CA5394 // backoffs, not security
+        Replica = new Replica(id, nodes, transport, name, new ReplicaOptions { Alpha = alpha, MaxBatch = maxBatch, Random = new Random((int)id) });
+#pragma warning restore CA5394
+        _server = new GorumsServer().Register(Replica).Register(_detector.Service);
+    }
+
+    public uint Id { get; }
+
+    public Replica Replica { get; }
+
+    public IEnumerable<Node> Links => _detector.Manager.Nodes.Concat(Replica.Peers.Configuration);
+
+    public async Task ListenAsync() => _host = await GorumsGrpcHost.StartAsync(_server, _address);
+
+    public void Start()
+    {
+        // Subscribe first, then read the leader: a subscription does not replay the current one.
+        var changes = _detector.Subscribe();
+        Replica.OnLeaderChange(_detector.Leader);
+        _follow = Replica.FollowAsync(changes, _stop.Token);
+        _catchUp = Replica.CatchUpAsync(TimeSpan.FromMilliseconds(100), _stop.Token);
+        _detector.Start();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
+        await _stop.CancelAsync();
+        await Replica.DisposeAsync();
+        await _detector.DisposeAsync();
+        await Task.WhenAll(_follow, _catchUp);
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Time.Testing;
+using PaxosLabs.MultiPaxos;
+using PaxosLabs.Testing;
+using static PaxosLabs.HiddenTests.Stage4.Votes;
+
+namespace PaxosLabs.HiddenTests.Stage4;
+
+/// <summary>The client handler (task 4.6) on its own, with the interleavings a real server produces.</summary>
+public sealed class ClientHandlerTests
+{
+    [Fact]
+    [Graded("4.6", 2)]
+    public async Task A_request_whose_command_ran_before_it_registered_is_answered_from_the_session_table()
+    {
+        // On a real server the command can run on another thread just before the request
+        // registers: Complete then finds nobody to wake. The handler must notice it through the
+        // session table once its entry is in place, not wait for the deadline (which never comes
+        // here: the fake clock does not move).
+        var request = Cmd("a", 1);
+        var ran = new Response { ClientId = "a", ClientSeq = 1, Result = "v" };
+        var table = new Dictionary<(string, ulong), Response>();
+        var handler = new ClientHandler(4, new FakeTimeProvider(), TimeSpan.FromSeconds(5), v => table.GetValueOrDefault((v.ClientId, v.ClientSeq)));
+        table[("a", 1)] = ran;
+        handler.Complete(ran);
+
+        var answer = handler.HandleAsync(request, enqueue: true, CancellationToken.None);
+        await Eventually.WaitAsync(() => answer.IsCompleted,
+            "a request whose command ran before it registered to be answered from the session table (after registering, ask it, and Complete the entry when it has the response)");
+        var response = await answer;
+        Assert.True(response.Result == "v" && response.Error.Length == 0, $"The answer must be the session table's response 'v', got '{response.Result}' (error '{response.Error}').");
+        Assert.True(handler.WaitingCount == 0, "An answered request must leave no entry in the waiting map.");
+        Assert.False(handler.Queue.Reader.TryRead(out _), "A request that has run already must not be queued for the proposer again.");
+    }
+}
