@@ -62,7 +62,7 @@ public class KillMatrixTests
     [Fact]
     public void The_reports_name_every_mutant_its_killers_and_the_totals()
     {
-        var killed = KillMatrix.Judge(Mutant, Graded(new TestResult("S2.AcceptorTests.Prepare_is_strict", "Failed", "a | b")), TimeSpan.Zero);
+        var killed = KillMatrix.Judge(Mutant, Graded(new TestResult("S2.AcceptorTests.Prepare_is_strict", "Failed", "a | b"), Passed("S2.AcceptorTests.Accept")), TimeSpan.Zero);
         var survived = KillMatrix.Judge(Mutant with { Id = "2.2-kept" }, Graded(Passed("S2.AcceptorTests.Prepare_is_strict"), Passed("S2.AcceptorTests.Accept")), TimeSpan.Zero);
         var console = new StringWriter();
 
