@@ -76,5 +76,6 @@ public class KillMatrixTests
         Assert.Contains("| `2.1-equal` | 2.1 | killed | AcceptorTests.Prepare_is_strict | SPEC §1: one is one |", markdown, StringComparison.Ordinal);
         Assert.Contains("| `2.2-kept` | 2.1 | SURVIVED | — |", markdown, StringComparison.Ordinal);
         Assert.Contains("- `AcceptorTests.Prepare_is_strict` (failed): a \\| b", markdown, StringComparison.Ordinal);
+        Assert.Contains("do not compile (2 of 5 mutants graded so far)", KillMatrix.Markdown([killed, survived], DateTimeOffset.UnixEpoch, TimeSpan.Zero, planned: 5), StringComparison.Ordinal);
     }
 }

@@ -63,11 +63,13 @@ public static class KillMatrix
     }
 
     /// <summary>The matrix as Markdown: a summary table, then every mutant with the tests that killed it.</summary>
-    public static string Markdown(IReadOnlyList<MutantVerdict> verdicts, DateTimeOffset when, TimeSpan wall)
+    /// <param name="planned">How many mutants the run will grade; fewer verdicts mean the run is still going (or was stopped).</param>
+    public static string Markdown(IReadOnlyList<MutantVerdict> verdicts, DateTimeOffset when, TimeSpan wall, int? planned = null)
     {
         var text = new StringBuilder();
         text.AppendLine("# Mutant bank: kill matrix").AppendLine();
-        text.AppendLine(Invariant($"{when:yyyy-MM-dd HH:mm} UTC, wall time {wall.TotalMinutes:0.0} min. {Summary(verdicts)}")).AppendLine();
+        var unfinished = planned > verdicts.Count ? Invariant($" ({verdicts.Count} of {planned} mutants graded so far)") : "";
+        text.AppendLine(Invariant($"{when:yyyy-MM-dd HH:mm} UTC, wall time {wall.TotalMinutes:0.0} min. {Summary(verdicts)}{unfinished}")).AppendLine();
         text.AppendLine("| mutant | task | status | killed by | rule |");
         text.AppendLine("| --- | --- | --- | --- | --- |");
         foreach (var v in verdicts)

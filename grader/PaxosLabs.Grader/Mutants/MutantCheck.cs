@@ -13,10 +13,9 @@ public static class MutantCheck
         var chosen = MutantBank.Select(MutantBank.Load(root), m => m.Mutant.Id, selection, sample, seed);
         console.WriteLine($"mutants: {string.Join(", ", chosen.Select(m => m.Mutant.Id))}");
         Directory.CreateDirectory(outDirectory);
-        var verdicts = MutantRun.Run(root, chosen, outDirectory, stageTimeout, console);
-
         var markdown = Path.Combine(outDirectory, KillMatrix.MarkdownFile);
-        File.WriteAllText(markdown, KillMatrix.Markdown(verdicts, started, clock.Elapsed));
+        var verdicts = MutantRun.Run(root, chosen, outDirectory, stageTimeout, console,
+            soFar => File.WriteAllText(markdown, KillMatrix.Markdown(soFar, started, clock.Elapsed, chosen.Count)));
         console.WriteLine();
         KillMatrix.WriteConsole(verdicts, console);
         console.WriteLine($"kill matrix: {markdown}");

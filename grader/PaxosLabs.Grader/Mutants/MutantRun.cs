@@ -16,7 +16,9 @@ public static class MutantRun
     /// <summary>The work tree's name under <c>.grade/</c>; its build output stays in artifacts/ between runs.</summary>
     public const string WorkTreeName = "mutants";
 
-    public static IReadOnlyList<MutantVerdict> Run(string root, IReadOnlyList<PreparedMutant> mutants, string outDirectory, TimeSpan stageTimeout, TextWriter progress)
+    /// <param name="afterEach">Called with the verdicts so far after each mutant (so an interrupted run still leaves its matrix).</param>
+    public static IReadOnlyList<MutantVerdict> Run(
+        string root, IReadOnlyList<PreparedMutant> mutants, string outDirectory, TimeSpan stageTimeout, TextWriter progress, Action<IReadOnlyList<MutantVerdict>> afterEach)
     {
         var tree = SubmissionOverlay.Prepare(root, Path.Combine(root, SkeletonGenerator.SolutionsFolder), WorkTreeName);
         progress.WriteLine($"work tree {Path.GetRelativePath(root, tree.OverlayDirectory)}: the solutions' {tree.Taken.Count} editable files over the skeletons; {mutants.Count} mutant(s)");
@@ -46,6 +48,7 @@ public static class MutantRun
 
             var verdict = verdicts[^1];
             progress.WriteLine($"  -> {verdict.Status}{(verdict.Kills.Count > 0 ? $" by {verdict.Kills.Count} test(s)" : "")}");
+            afterEach(verdicts);
         }
 
         return verdicts;
