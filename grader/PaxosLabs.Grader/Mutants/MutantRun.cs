@@ -13,14 +13,18 @@ namespace PaxosLabs.Grader.Mutants;
 /// </summary>
 public static class MutantRun
 {
-    /// <summary>The work tree's name under <c>.grade/</c>; its build output stays in artifacts/ between runs.</summary>
-    public const string WorkTreeName = "mutants";
+    /// <summary>
+    /// The work tree's name under <c>.grade/</c>: one per report folder, so runs into different
+    /// folders can go on at once; its build output stays in artifacts/ between runs.
+    /// </summary>
+    public static string WorkTreeName(string outDirectory) =>
+        "mutants-" + SubmissionOverlay.SafeName(Path.GetFileName(Path.TrimEndingDirectorySeparator(outDirectory)));
 
     /// <param name="afterEach">Called with the verdicts so far after each mutant (so an interrupted run still leaves its matrix).</param>
     public static IReadOnlyList<MutantVerdict> Run(
         string root, IReadOnlyList<PreparedMutant> mutants, string outDirectory, TimeSpan stageTimeout, TextWriter progress, Action<IReadOnlyList<MutantVerdict>> afterEach)
     {
-        var tree = SubmissionOverlay.Prepare(root, Path.Combine(root, SkeletonGenerator.SolutionsFolder), WorkTreeName);
+        var tree = SubmissionOverlay.Prepare(root, Path.Combine(root, SkeletonGenerator.SolutionsFolder), WorkTreeName(outDirectory));
         progress.WriteLine($"work tree {Path.GetRelativePath(root, tree.OverlayDirectory)}: the solutions' {tree.Taken.Count} editable files over the skeletons; {mutants.Count} mutant(s)");
         var verdicts = new List<MutantVerdict>();
         foreach (var (prepared, index) in mutants.Select((m, i) => (m, i + 1)))
