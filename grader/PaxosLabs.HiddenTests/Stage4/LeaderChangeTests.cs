@@ -53,6 +53,30 @@ public sealed class LeaderChangeTests : IAsyncDisposable
     }
 
     [Fact]
+    [Graded("4.4", 2)]
+    public async Task A_new_leader_reproposes_the_promised_slots_before_any_pending_request()
+    {
+        // r0 accepted x in slot 2 under the crashed leader r2; z waits at r0 and r1 for a leader.
+        var accepts = new AcceptRecorder();
+        await using var group = new ReplicaGroup(scheduler: accepts);
+        var x = Put("x", "kx", "X");
+        group.Replicas[0].State.Prepare(new PrepareMsg { FromSlot = 1, Crnd = 2 });
+        group.Replicas[0].State.Accept(new AcceptMsg { Slot = 2, Rnd = 2, Val = x });
+        group.Crash(2);
+        var xDone = group.Client("x").RunAsync(x.Command);
+        var zDone = group.Client("z").PutAsync("kz", "Z");
+        await Eventually.WaitAsync(() => group.Replicas[0].Handler.WaitingCount + group.Replicas[1].Handler.WaitingCount == 4,
+            "replicas r0 and r1 to hold the two client requests");
+
+        group.Lead(1, 0, 1);
+        await Eventually.WithinAsync(Task.WhenAll(xDone, zDone), "the two waiting clients to complete under the new leader r1");
+
+        var order = accepts.FirstSlots();
+        Assert.True(order.Take(2).SequenceEqual([1UL, 2UL]),
+            $"Phase 1 of the new leader r1 returned slot 2 (x, accepted by r0) and the hole at slot 1 (a no-op): both must be re-proposed BEFORE any pending client request is proposed in a new slot, but the accepts went out for slots {string.Join(", ", order)} in that order.");
+    }
+
+    [Fact]
     [Graded("4.4", 3)]
     public async Task A_stable_leader_serves_many_requests_and_all_replicas_execute_the_same_log()
     {
@@ -89,6 +113,9 @@ public sealed class LeaderChangeTests : IAsyncDisposable
         Assert.True(again.Result == "+", $"The retry of client r's request 1 must be answered from the session table with the first result '+', got '{again.Result}' (error '{again.Error}').");
         await Eventually.WaitAsync(() => _group.Replicas.All(r => r.State.Data.GetValueOrDefault("k") == "+"), "every replica to hold k = +");
         Assert.True(first == "+", "The first append returns the value after appending.");
+        await Eventually.WaitAsync(
+            () => _group.Replicas.All(r => r.Handler.WaitingCount == 0),
+            "every replica to remove the answered request (client r, seq 1) from its waiting map: an executed request's entry must leave the map when it completes");
     }
 
     [Fact]
