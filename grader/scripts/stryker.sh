@@ -4,7 +4,8 @@
 # For each solution project it mutates only the student-editable regions (BEGIN TODO .. END TODO,
 # turned into Stryker text spans by grader/stryker/spans.py, so the spans follow the code when it
 # moves) and runs the hidden tests against every mutant, each mutant only with the tests that cover
-# it (per-test coverage). The multi-process gRPC tests are left out (see grader/stryker/README.md).
+# it (per-test coverage). The multi-process gRPC tests are left out; see "Mutation score
+# (Stryker.NET)" in docs/grading.md.
 # Reports go to artifacts/stryker/<project>/reports/ (html, json, markdown); the summary of every
 # project that has a report goes to artifacts/stryker/summary.md.
 #
