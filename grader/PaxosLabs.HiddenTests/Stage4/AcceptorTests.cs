@@ -14,8 +14,9 @@ public class AcceptorTests
         var first = acceptor.Prepare(new PrepareMsg { FromSlot = 1, Crnd = 5 });
         Assert.True(first.Rnd == 5, $"The first prepare (round 5) must be promised with Rnd 5, got Rnd {first.Rnd}.");
 
+        acceptor.Accept(new AcceptMsg { Slot = 1, Rnd = 5, Val = Cmd("a", 1) });
         var same = acceptor.Prepare(new PrepareMsg { FromSlot = 1, Crnd = 5 });
-        Assert.True(same.Rnd == 5 && same.Accepted.Count == 0, "A second prepare in round 5 is not higher (prepare needs Crnd > rnd): expect a NACK with Rnd 5 and no votes.");
+        Assert.True(same.Rnd == 5 && same.Accepted.Count == 0, $"A second prepare in round 5 is not higher (prepare needs Crnd > rnd, strictly): expect a NACK with Rnd 5 and no votes, although the acceptor holds a vote for slot 1; got Rnd {same.Rnd} with votes {Show(same.Accepted)}.");
 
         var lower = acceptor.Prepare(new PrepareMsg { FromSlot = 1, Crnd = 3 });
         Assert.True(lower.Rnd == 5, $"A prepare in round 3 after a promise for round 5 must be NACKed with the round to beat (5), got Rnd {lower.Rnd}.");
