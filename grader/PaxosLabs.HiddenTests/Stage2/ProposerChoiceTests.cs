@@ -29,9 +29,9 @@ public class ProposerChoiceTests
     [InlineData(1L, 1L, 3, 4L)]
     [InlineData(1L, 100L, 3, 103L)]
     [InlineData(1L, 103L, 3, 106L)]
+    [InlineData(1L, 4L, 3, 7L)] // the first step lands exactly on the round seen: one more step
     [InlineData(0L, 2L, 3, 3L)]
     [InlineData(4L, 4L, 5, 9L)]
-    [InlineData(1L, 4L, 3, 7L)] // the first step lands exactly on the round seen: one more step
     [InlineData(2L, 999L, 4, 1002L)]
     [InlineData(0L, 41L, 1, 42L)]
     public void The_next_round_is_the_smallest_own_round_above_every_round_seen(long crnd, long highestSeen, int n, long expected)

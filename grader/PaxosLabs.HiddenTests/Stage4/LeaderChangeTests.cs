@@ -129,6 +129,9 @@ public sealed class LeaderChangeTests : IAsyncDisposable
             peers.ClientHandleAsync(new Value { ClientId = "w", ClientSeq = 1, Command = new KvCommand { Key = "k" } }),
             "a request that no leader will execute"));
         Assert.True(error.Cause == Gorums.QuorumCallError.Incomplete, $"Each replica must answer with an error Response at its deadline (so the call ends Incomplete), not {error.Cause}.");
+        var reply = await group.Replicas[0].Handler.HandleAsync(new Value { ClientId = "w", ClientSeq = 2, Command = new KvCommand { Key = "k" } }, enqueue: false, CancellationToken.None);
+        Assert.True(reply.ClientId == "w" && reply.ClientSeq == 2 && reply.Error.Length > 0,
+            $"At its deadline the client handler must answer the request it was given (client w, seq 2) with an error saying why; got client '{reply.ClientId}', seq {reply.ClientSeq}, error '{reply.Error}'.");
         Assert.True(group.Replicas.All(r => r.Handler.WaitingCount == 0), "A request that timed out must be removed from the waiting map.");
     }
 }

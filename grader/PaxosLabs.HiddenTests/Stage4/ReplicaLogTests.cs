@@ -38,6 +38,7 @@ public class ReplicaLogTests
         log.Decide(1, Cmd("a", 1, "k", "first"));
         var again = log.Decide(1, Cmd("b", 1, "k", "second"));
         Assert.True(again.Count == 0 && log.StateMachine.Data["k"] == "first", "Slot 1 already ran: a second decision for it must be ignored.");
+        Assert.True(log.Buffered == 0, $"Slot 1 already ran (adu = {log.Adu}): its second decision must be dropped, not buffered; {log.Buffered} decision(s) wait in the buffer and would never leave it.");
     }
 
     [Fact]
