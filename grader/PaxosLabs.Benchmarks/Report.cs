@@ -23,6 +23,9 @@ internal sealed class Results
     public RaftPeerResult? Raft { get; set; }
 
     public GradeTiming? Grade { get; set; }
+
+    /// <summary>Figures that failed, one line each: the page says so instead of losing the others.</summary>
+    public List<string> Failures { get; } = [];
 }
 
 /// <summary>Writes docs/performance.md from one run's results.</summary>
@@ -88,6 +91,17 @@ internal static class Report
         WriteCrash(results, settings, pageDir, Line);
         WriteSimulator(results, settings, Line);
         WriteGrade(results, Line);
+        if (results.Failures.Count > 0)
+        {
+            Line("## Figures that failed in this run");
+            Line();
+            foreach (var failure in results.Failures)
+            {
+                Line($"- {failure}");
+            }
+
+            Line();
+        }
 
         var kept = Kept(previousPage);
         if (kept is not null)

@@ -32,9 +32,9 @@ internal sealed record RaftPeerOptions
     public RaftClientHop ClientHop { get; init; } = RaftClientHop.Grpc;
 
     /// <summary>Raft election timeout range; the leader's heartbeat is half the lower bound (DotNext's default threshold).</summary>
-    public int LowerElectionTimeoutMs { get; init; } = 300;
+    public int LowerElectionTimeoutMs { get; init; } = 1000;
 
-    public int UpperElectionTimeoutMs { get; init; } = 600;
+    public int UpperElectionTimeoutMs { get; init; } = 2000;
 
     /// <summary>
     /// Folder under which each node's WAL gets its own temporary folder (deleted at the end). Null:
