@@ -4,12 +4,12 @@ using System.Globalization;
 namespace PaxosLabs.Benchmarks;
 
 /// <summary>
-/// <c>PaxosLabs.Benchmarks &lt;all|throughput|latency|alloc|kv|raft|crash|sim|grade&gt; [--quick] [--out FILE] [--artifacts DIR]</c>
+/// <c>PaxosLabs.Benchmarks &lt;all|throughput|latency|alloc|kv|raft|crash|sim|grade&gt; [--quick] [--out FILE] [--artifacts DIR] [--sizes N,..] [--in-flight K,..]</c>
 /// </summary>
 internal static class Cli
 {
     private const string Usage = """
-        usage: dotnet run -c Release --project grader/PaxosLabs.Benchmarks -- <figures> [--quick] [--out FILE] [--artifacts DIR]
+        usage: dotnet run -c Release --project grader/PaxosLabs.Benchmarks -- <figures> [--quick] [--out FILE] [--artifacts DIR] [--sizes N,..] [--in-flight K,..]
 
           figures     all, or a comma-separated list of: throughput, latency, alloc, kv, raft, crash, sim, grade
                         throughput  figure 1, closed loop (1 and 64 calls in flight)
@@ -24,6 +24,8 @@ internal static class Cli
           --quick     a short smoke run (numbers not for conclusions)
           --out FILE  write the results page there (e.g. docs/performance.md)
           --artifacts BenchmarkDotNet's working folder (default: artifacts/benchmarks under the repository)
+          --sizes     figure 1's server counts (default 3,5,9), e.g. --sizes 3 to look at one cell while tuning
+          --in-flight figure 1's calls in flight (default 1,64)
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -58,6 +60,8 @@ internal static class Cli
         var quick = false;
         string? outPath = null;
         string? artifacts = null;
+        int[]? sizes = null;
+        int[]? inFlight = null;
         for (var i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -71,6 +75,14 @@ internal static class Cli
                 case "--artifacts" when i + 1 < args.Length:
                     artifacts = args[++i];
                     break;
+                case "--sizes" when i + 1 < args.Length && TryParseCounts(args[i + 1], out var s):
+                    sizes = s;
+                    i++;
+                    break;
+                case "--in-flight" when i + 1 < args.Length && TryParseCounts(args[i + 1], out var k):
+                    inFlight = k;
+                    i++;
+                    break;
                 default:
                     Console.Error.WriteLine($"unknown option {args[i]}\n{Usage}");
                     return 2;
@@ -80,6 +92,7 @@ internal static class Cli
         var repo = FindRepoRoot();
         artifacts ??= Path.Combine(repo ?? Directory.GetCurrentDirectory(), "artifacts", "benchmarks");
         var settings = new Settings(quick);
+        settings = settings with { Sizes = sizes ?? settings.Sizes, InFlight = inFlight ?? settings.InFlight };
         var machine = Machine.Describe();
         var loadBefore = Machine.LoadAverage();
         var started = Stopwatch.GetTimestamp();
@@ -190,6 +203,25 @@ internal static class Cli
 
         return 0;
 #endif
+    }
+
+    private static bool TryParseCounts(string text, out int[] counts)
+    {
+        counts = [];
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var parsed = new List<int>();
+        foreach (var part in parts)
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
+            {
+                return false;
+            }
+
+            parsed.Add(value);
+        }
+
+        counts = [.. parsed];
+        return counts.Length > 0;
     }
 
     private static string? FindRepoRoot()

@@ -18,12 +18,13 @@ internal sealed class GorumsGrpcService(GorumsServer server) : Protocol.Transpor
         var outbox = Channel.CreateUnbounded<Envelope>(new UnboundedChannelOptions { SingleReader = true });
         var token = context.CancellationToken;
         using var session = server.OpenSession(context.Peer, reply => outbox.Writer.TryWrite(reply));
-        var writer = WriteAsync(outbox.Reader, responseStream, token);
+        var writer = Outbox.DrainAsync(outbox.Reader, responseStream, token);
         try
         {
-            await foreach (var message in requestStream.ReadAllAsync(token).ConfigureAwait(false))
+            // The call's own cancellation ends the read, so a read needs no token of its own.
+            while (await requestStream.MoveNext(CancellationToken.None).ConfigureAwait(false))
             {
-                await session.HandleAsync(message).ConfigureAwait(false);
+                await session.HandleAsync(requestStream.Current).ConfigureAwait(false);
             }
         }
         finally
@@ -32,16 +33,5 @@ internal sealed class GorumsGrpcService(GorumsServer server) : Protocol.Transpor
         }
 
         await writer.ConfigureAwait(false);
-    }
-
-    private static async Task WriteAsync(ChannelReader<Envelope> outbox, IServerStreamWriter<Envelope> responses, CancellationToken token)
-    {
-        while (await outbox.WaitToReadAsync(token).ConfigureAwait(false))
-        {
-            while (outbox.TryRead(out var reply))
-            {
-                await responses.WriteAsync(reply, token).ConfigureAwait(false);
-            }
-        }
     }
 }

@@ -87,10 +87,12 @@ internal sealed partial class GrpcNodeLink : INodeLink
                 await call.ResponseHeadersAsync.WaitAsync(_options.DialTimeout, _options.TimeProvider, stream.Token).ConfigureAwait(false);
                 SetState(LinkState.Ready, null);
                 backoff = _options.MinBackoff;
-                writer = WriteAsync(call.RequestStream, stream.Token);
-                await foreach (var reply in call.ResponseStream.ReadAllAsync(stream.Token).ConfigureAwait(false))
+                writer = Outbox.DrainAsync(_outbox.Reader, call.RequestStream, stream.Token);
+                // The call carries the stream's token, so a read needs none of its own (one registration fewer per reply).
+                var replies = call.ResponseStream;
+                while (await replies.MoveNext(CancellationToken.None).ConfigureAwait(false))
                 {
-                    _handler.OnReply(reply);
+                    _handler.OnReply(replies.Current);
                 }
 
                 throw new IOException($"node {_address.Authority} closed the stream");
@@ -125,17 +127,6 @@ internal sealed partial class GrpcNodeLink : INodeLink
 
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
             SetState(LinkState.Connecting, null);
-        }
-    }
-
-    private async Task WriteAsync(IClientStreamWriter<Envelope> requests, CancellationToken token)
-    {
-        while (await _outbox.Reader.WaitToReadAsync(token).ConfigureAwait(false))
-        {
-            while (_outbox.Reader.TryRead(out var envelope))
-            {
-                await requests.WriteAsync(envelope, token).ConfigureAwait(false);
-            }
         }
     }
 

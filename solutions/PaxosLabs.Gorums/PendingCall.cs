@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Threading.Tasks.Sources;
 using Google.Protobuf;
 using PaxosLabs.Gorums.Protocol;
 
@@ -11,11 +11,17 @@ public readonly record struct NodeReply<TReply>(uint NodeId, TReply? Reply, Exce
 /// A call that has been sent and waits for replies: one per contacted node, each either a reply
 /// or an error. Disposing it forgets the call at every node, so late replies leave no trace.
 /// </summary>
-public sealed class PendingCall<TReply> : IDisposable
+/// <remarks>
+/// Replies arrive on the transport's threads and wait in a small queue until the caller asks for
+/// them; a caller that asks first waits on one reusable <see cref="IValueTaskSource{T}"/>, so
+/// waiting for a reply allocates nothing. Its continuation never runs on the thread that delivered
+/// the reply (a stream's reader must not run the caller's code); it runs on the caller's
+/// synchronization context when there is one, as an awaited task's would.
+/// </remarks>
+public sealed class PendingCall<TReply> : IDisposable, IValueTaskSource<NodeReply<TReply>>
     where TReply : IMessage<TReply>
 {
-    private readonly Channel<NodeResponse> _responses =
-        Channel.CreateUnbounded<NodeResponse>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _gate = new();
     private readonly List<Node> _contacted = [];
     private readonly Manager _manager;
     private readonly string _method;
@@ -25,7 +31,11 @@ public sealed class PendingCall<TReply> : IDisposable
     private readonly CancellationTokenSource? _deadline;
     private readonly CancellationTokenSource? _linked;
     private readonly CancellationToken _stop;
+    private readonly CancellationTokenRegistration _stopped;
     private readonly Action<NodeResponse> _onResponse;
+    private ManualResetValueTaskSourceCore<NodeReply<TReply>> _waiter = new() { RunContinuationsAsynchronously = true };
+    private Queue<NodeReply<TReply>>? _arrived;
+    private bool _waiting;
     private bool _disposed;
 
     internal PendingCall(Manager manager, string method, MessageParser<TReply> parser, TimeSpan? timeout, CancellationToken callerToken)
@@ -40,7 +50,8 @@ public sealed class PendingCall<TReply> : IDisposable
         // A linked source only when both can fire: most calls have one token or none (hot path).
         _linked = _deadline is not null && callerToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(callerToken, _deadline.Token) : null;
         _stop = _linked?.Token ?? _deadline?.Token ?? callerToken;
-        _onResponse = response => _responses.Writer.TryWrite(response);
+        _onResponse = OnResponse;
+        _stopped = _stop.UnsafeRegister(static state => ((PendingCall<TReply>)state!).OnStopped(), this);
         GorumsMetrics.Calls.Add(1);
     }
 
@@ -55,11 +66,116 @@ public sealed class PendingCall<TReply> : IDisposable
 
     /// <summary>
     /// Waits for the next reply or node failure. Throws <see cref="OperationCanceledException"/>
-    /// when the caller cancels or the deadline passes.
+    /// when the caller cancels or the deadline passes. One wait at a time: await each result
+    /// before asking for the next.
     /// </summary>
-    public async ValueTask<NodeReply<TReply>> NextAsync()
+    public ValueTask<NodeReply<TReply>> NextAsync()
     {
-        var response = await _responses.Reader.ReadAsync(_stop);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_arrived is { Count: > 0 })
+            {
+                return new ValueTask<NodeReply<TReply>>(_arrived.Dequeue());
+            }
+
+            if (_stop.IsCancellationRequested)
+            {
+                return ValueTask.FromException<NodeReply<TReply>>(new OperationCanceledException(_stop));
+            }
+
+            if (_waiting)
+            {
+                throw new InvalidOperationException("NextAsync was called again before the previous call's result was awaited; await each reply before asking for the next.");
+            }
+
+            _waiting = true;
+            _waiter.Reset();
+            return new ValueTask<NodeReply<TReply>>(this, _waiter.Version);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
+        foreach (var node in _contacted)
+        {
+            node.Forget(_seq);
+        }
+
+        _stopped.Dispose();
+        Wake(static () => new ObjectDisposedException(nameof(PendingCall<TReply>), "the call was disposed while waiting for a reply"));
+        _linked?.Dispose();
+        _deadline?.Dispose();
+        GorumsMetrics.Latency.Record(_manager.Time.GetElapsedTime(_startedAt).TotalMilliseconds);
+    }
+
+    NodeReply<TReply> IValueTaskSource<NodeReply<TReply>>.GetResult(short token) => _waiter.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<NodeReply<TReply>>.GetStatus(short token) => _waiter.GetStatus(token);
+
+    void IValueTaskSource<NodeReply<TReply>>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _waiter.OnCompleted(continuation, state, token, flags);
+
+    /// <summary>Sends the serialized request to a node; every node of a call shares one response callback.</summary>
+    internal void SendTo(Node node, ByteString payload)
+    {
+        _contacted.Add(node);
+        node.Send(new Envelope { Seq = _seq, Method = _method, Payload = payload }, _onResponse);
+    }
+
+    /// <summary>A node's reply or failure, on the transport's thread: hand it to the waiting caller, or queue it.</summary>
+    private void OnResponse(NodeResponse response)
+    {
+        var reply = Decode(response);
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return; // the call has ended: a late reply leaves no trace
+            }
+
+            if (!_waiting)
+            {
+                (_arrived ??= new Queue<NodeReply<TReply>>()).Enqueue(reply);
+                return;
+            }
+
+            _waiting = false;
+        }
+
+        _waiter.SetResult(reply);
+    }
+
+    private void OnStopped() => Wake(() => new OperationCanceledException(_stop));
+
+    /// <summary>Fails a waiting caller, if there is one.</summary>
+    private void Wake(Func<Exception> error)
+    {
+        lock (_gate)
+        {
+            if (!_waiting)
+            {
+                return;
+            }
+
+            _waiting = false;
+        }
+
+        _waiter.SetException(error());
+    }
+
+    private NodeReply<TReply> Decode(NodeResponse response)
+    {
         if (response.Error is not null)
         {
             GorumsMetrics.Errors.Add(1);
@@ -71,35 +187,11 @@ public sealed class PendingCall<TReply> : IDisposable
         {
             return new NodeReply<TReply>(response.NodeId, _parser.ParseFrom(response.Payload), null);
         }
-        catch (InvalidProtocolBufferException e)
+#pragma warning disable CA1031 // this runs on the transport's thread: a reply that cannot be read is that node's error, never the stream's
+        catch (Exception e)
+#pragma warning restore CA1031
         {
             return new NodeReply<TReply>(response.NodeId, default, new NodeException(response.NodeId, $"malformed reply to {_method}", e));
         }
-    }
-
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        foreach (var node in _contacted)
-        {
-            node.Forget(_seq);
-        }
-
-        _responses.Writer.TryComplete();
-        _linked?.Dispose();
-        _deadline?.Dispose();
-        GorumsMetrics.Latency.Record(_manager.Time.GetElapsedTime(_startedAt).TotalMilliseconds);
-    }
-
-    /// <summary>Sends the serialized request to a node; every node of a call shares one response callback.</summary>
-    internal void SendTo(Node node, ByteString payload)
-    {
-        _contacted.Add(node);
-        node.Send(new Envelope { Seq = _seq, Method = _method, Payload = payload }, _onResponse);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http;
 using DotNext.Net.Cluster.Consensus.Raft;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -67,7 +68,13 @@ internal sealed class RaftFrontDoor : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2);
+            // All clients share one HTTP/2 connection per node; a retry opens a fresh stream while the
+            // old one winds down, so leave room above the 64 clients of the largest run.
+            k.Limits.Http2.MaxStreamsPerConnection = 1024;
+        });
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(raft);
         var app = builder.Build();
@@ -141,9 +148,11 @@ internal sealed class GrpcPutter : IRaftPutter
             await _call.RequestStream.WriteAsync(new RaftPutRequest { Command = Google.Protobuf.ByteString.CopyFrom(command.Span) }, token).ConfigureAwait(false);
             return await _call.ResponseStream.MoveNext(token).ConfigureAwait(false) && _call.ResponseStream.Current.Committed;
         }
-        catch (RpcException) when (!token.IsCancellationRequested)
+        catch (Exception e) when (IsStreamFailure(e) && !token.IsCancellationRequested)
         {
-            // The node went away mid-call: the same as "not the leader", the client looks again.
+            // The node went away mid-call, or HTTP/2 reset the stream (a full run once saw Kestrel
+            // answer ENHANCE_YOUR_CALM under load): the same as "not the leader", the client finds
+            // the leader and retries on a fresh stream, with the same sequence number.
             return false;
         }
     }
@@ -155,6 +164,8 @@ internal sealed class GrpcPutter : IRaftPutter
     }
 
     public ValueTask DisposeAsync() => CloseAsync();
+
+    private static bool IsStreamFailure(Exception e) => e is RpcException or HttpProtocolException or IOException;
 
     private AsyncDuplexStreamingCall<RaftPutRequest, RaftPutReply> Open(int node) =>
         new RaftKv.RaftKvClient(_channels[node]).Puts(cancellationToken: _lifetime);
@@ -169,7 +180,7 @@ internal sealed class GrpcPutter : IRaftPutter
                 // drain: the server ends the stream once it has answered everything sent
             }
         }
-        catch (RpcException)
+        catch (Exception e) when (IsStreamFailure(e))
         {
             // already broken; nothing to drain
         }
