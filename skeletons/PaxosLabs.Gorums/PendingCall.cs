@@ -185,7 +185,7 @@ public sealed class PendingCall<TReply> : IDisposable, IValueTaskSource<NodeRepl
         GorumsMetrics.Replies.Add(1);
         try
         {
-            return new NodeReply<TReply>(response.NodeId, _parser.ParseFrom(response.Payload), null);
+            return new NodeReply<TReply>(response.NodeId, Payload.Read(_parser, response.Payload!), null);
         }
 #pragma warning disable CA1031 // this runs on the transport's thread: a reply that cannot be read is that node's error, never the stream's
         catch (Exception e)

@@ -90,7 +90,7 @@ public sealed class Configuration : IReadOnlyList<Node>
             {
                 // Serialize the call's request once and share the bytes (ByteString is immutable);
                 // only a node's own per-node message is serialized for it alone.
-                call.SendTo(node, ReferenceEquals(message, request) ? (shared ??= request.ToByteString()) : message.ToByteString());
+                call.SendTo(node, ReferenceEquals(message, request) ? (shared ??= Payload.Of(request)) : Payload.Of(message));
             }
         }
 

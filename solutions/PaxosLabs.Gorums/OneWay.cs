@@ -61,6 +61,6 @@ public static class OneWay
         where TRequest : IMessage<TRequest>
         where TReply : IMessage<TReply>
     {
-        node.SendOneWay(new Envelope { Seq = seq, Method = method.FullName, Payload = message.ToByteString() });
+        node.SendOneWay(new Envelope { Seq = seq, Method = method.FullName, Payload = Payload.Of(message) });
     }
 }

@@ -7,9 +7,8 @@ namespace PaxosLabs.Gorums.Server;
 /// </summary>
 public sealed class ServerContext
 {
-    private readonly Lock _gate = new();
     private TaskCompletionSource? _released;
-    private bool _releasedEarly;
+    private int _releasedEarly;
 
     internal ServerContext(string peer, CancellationToken sessionClosed)
     {
@@ -28,26 +27,22 @@ public sealed class ServerContext
     {
         get
         {
-            lock (_gate)
+            // Lock-free (a context per message): whichever of this and Release runs second sees
+            // the other's write, because both writes are full fences.
+            var released = Volatile.Read(ref _released) ?? Interlocked.CompareExchange(ref _released, new TaskCompletionSource(), null) ?? _released!;
+            if (Volatile.Read(ref _releasedEarly) == 1)
             {
-                _released ??= new TaskCompletionSource();
-                if (_releasedEarly)
-                {
-                    _released.TrySetResult();
-                }
-
-                return _released.Task;
+                released.TrySetResult();
             }
+
+            return released.Task;
         }
     }
 
     /// <summary>Lets the next message of the same sender start before this handler completes.</summary>
     public void Release()
     {
-        lock (_gate)
-        {
-            _releasedEarly = true;
-            _released?.TrySetResult();
-        }
+        Interlocked.Exchange(ref _releasedEarly, 1);
+        Volatile.Read(ref _released)?.TrySetResult();
     }
 }

@@ -22,8 +22,8 @@ public sealed class ServiceRegistry
         ArgumentNullException.ThrowIfNull(handler);
         AddHandler(method.FullName, new MethodHandler(false, async (payload, context) =>
         {
-            var reply = await handler(method.RequestParser.ParseFrom(payload), context);
-            return reply.ToByteString();
+            var reply = await handler(Payload.Read(method.RequestParser, payload), context);
+            return Payload.Of(reply);
         }));
     }
 
@@ -36,7 +36,7 @@ public sealed class ServiceRegistry
         ArgumentNullException.ThrowIfNull(handler);
         AddHandler(method.FullName, new MethodHandler(true, async (payload, context) =>
         {
-            await handler(method.RequestParser.ParseFrom(payload), context);
+            await handler(Payload.Read(method.RequestParser, payload), context);
             return ByteString.Empty;
         }));
     }
