@@ -2,8 +2,11 @@ using System.Diagnostics;
 
 namespace PaxosLabs.Benchmarks;
 
-/// <summary>One timed run of a closed loop: how many calls finished, in how long, and their latencies.</summary>
-internal sealed record LoopRun(long Calls, TimeSpan Elapsed, double P50Ms, double P90Ms, double P99Ms)
+/// <summary>
+/// One timed run of a closed loop: how many calls finished, in how long, their latencies, and
+/// what each call cost the whole process (client and servers): processor time and bytes allocated.
+/// </summary>
+internal sealed record LoopRun(long Calls, TimeSpan Elapsed, double P50Ms, double P90Ms, double P99Ms, double CpuUsPerCall, double BytesPerCall)
 {
     public double CallsPerSecond => Calls / Elapsed.TotalSeconds;
 }
@@ -29,6 +32,9 @@ internal static class ClosedLoop
             buffers[i] = new long[1 << 16];
         }
 
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var bytesBefore = GC.GetTotalAllocatedBytes(precise: false);
         var start = Stopwatch.GetTimestamp();
         var stopAt = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var workers = new Task[inFlight];
@@ -65,6 +71,9 @@ internal static class ClosedLoop
 
         await Task.WhenAll(workers).WaitAsync(duration + TimeSpan.FromSeconds(60));
         var elapsed = Stopwatch.GetElapsedTime(start);
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
+        var bytes = GC.GetTotalAllocatedBytes(precise: false) - bytesBefore;
 
         var total = counts.Sum();
         var all = new long[total];
@@ -76,7 +85,9 @@ internal static class ClosedLoop
         }
 
         Array.Sort(all);
-        return new LoopRun(total, elapsed, ToMs(Percentile(all, 0.50)), ToMs(Percentile(all, 0.90)), ToMs(Percentile(all, 0.99)));
+        var perCall = Math.Max(total, 1);
+        return new LoopRun(total, elapsed, ToMs(Percentile(all, 0.50)), ToMs(Percentile(all, 0.90)), ToMs(Percentile(all, 0.99)),
+            cpu.TotalMicroseconds / perCall, (double)bytes / perCall);
     }
 
     private static long Percentile(long[] sorted, double p) =>

@@ -1,7 +1,7 @@
 namespace PaxosLabs.Benchmarks;
 
 /// <summary>One cell of the throughput table: a contender at n servers and k calls in flight.</summary>
-internal sealed record ThroughputRow(int Nodes, int InFlight, Contender Contender, Spread CallsPerSecond, Spread P50Ms, Spread P99Ms, long Calls, Spread? RatioToStream);
+internal sealed record ThroughputRow(int Nodes, int InFlight, Contender Contender, Spread CallsPerSecond, Spread P50Ms, Spread P99Ms, Spread CpuUsPerCall, Spread BytesPerCall, long Calls, Spread? RatioToStream);
 
 /// <summary>
 /// Figure 1 (throughput): closed loops against n servers for every contender, interleaved: each
@@ -43,7 +43,7 @@ internal static class QuorumThroughput
                             GC.WaitForPendingFinalizers();
                             var run = await ClosedLoop.RunAsync(readers[c].ReadAsync, inFlight, settings.RunDuration);
                             runs[c].Add(run);
-                            Console.WriteLine($"  n={n} in-flight={inFlight} rep {rep + 1}/{settings.Repetitions} {Readers.Label(c)}: {run.CallsPerSecond:F0} calls/s, p50 {run.P50Ms:F3} ms, p99 {run.P99Ms:F3} ms");
+                            Console.WriteLine($"  n={n} in-flight={inFlight} rep {rep + 1}/{settings.Repetitions} {Readers.Label(c)}: {run.CallsPerSecond:F0} calls/s, p50 {run.P50Ms:F3} ms, p99 {run.P99Ms:F3} ms, {run.CpuUsPerCall:F1} µs CPU/call, {run.BytesPerCall:F0} B/call");
                         }
                     }
 
@@ -58,6 +58,8 @@ internal static class QuorumThroughput
                             Spread.Of(r.Select(x => x.CallsPerSecond)),
                             Spread.Of(r.Select(x => x.P50Ms)),
                             Spread.Of(r.Select(x => x.P99Ms)),
+                            Spread.Of(r.Select(x => x.CpuUsPerCall)),
+                            Spread.Of(r.Select(x => x.BytesPerCall)),
                             r.Sum(x => x.Calls),
                             ratio));
                     }

@@ -222,14 +222,16 @@ internal static class Report
         line($"Each cell: a {settings.Warmup.TotalSeconds:0.#} s warm-up per contender, then {settings.Repetitions} repetitions of a {settings.RunDuration.TotalSeconds:0.#} s closed loop");
         line("(k workers, each issuing its next call when the previous one completes), the contenders interleaved within each");
         line("repetition. Shown: median over the repetitions (min–max). Latencies are per call, over every call of a repetition.");
-        line("The ratio is framework ÷ hand-written stream calls/s, taken within each repetition.");
+        line("The ratio is framework ÷ hand-written stream calls/s, taken within each repetition. CPU and bytes are per call for the");
+        line("whole process (client and servers: the processor time of all its threads, the bytes its threads allocated): what a");
+        line("call costs, which varies less with the machine's other load than calls/s does.");
         line("");
-        line("| n | in flight | contender | calls/s | p50 latency (ms) | p99 latency (ms) | ÷ stream |");
-        line("| ---: | ---: | --- | ---: | ---: | ---: | ---: |");
+        line("| n | in flight | contender | calls/s | p50 latency (ms) | p99 latency (ms) | CPU (µs/call) | allocated (B/call) | ÷ stream |");
+        line("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var r in rows)
         {
             var ratio = r.RatioToStream is { } x ? $"{F(x.Median, "F2")}× ({F(x.Min, "F2")}–{F(x.Max, "F2")})" : "";
-            line($"| {r.Nodes} | {r.InFlight} | {Readers.Label(r.Contender)} | {S(r.CallsPerSecond, "N0")} | {S(r.P50Ms, "F3")} | {S(r.P99Ms, "F3")} | {ratio} |");
+            line($"| {r.Nodes} | {r.InFlight} | {Readers.Label(r.Contender)} | {S(r.CallsPerSecond, "N0")} | {S(r.P50Ms, "F3")} | {S(r.P99Ms, "F3")} | {F(r.CpuUsPerCall.Median, "F1")} | {F(r.BytesPerCall.Median, "N0")} | {ratio} |");
         }
 
         line("");
