@@ -17,7 +17,13 @@ internal sealed class GorumsGrpcService(GorumsServer server) : Protocol.Transpor
         await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
         var outbox = Channel.CreateUnbounded<Envelope>(new UnboundedChannelOptions { SingleReader = true });
         var token = context.CancellationToken;
-        using var session = server.OpenSession(context.Peer, reply => outbox.Writer.TryWrite(reply));
+        // The client matches a reply to its call by sequence number alone, so the method name does
+        // not travel back (the in-memory transport keeps it for the simulator's traces).
+        using var session = server.OpenSession(context.Peer, reply =>
+        {
+            reply.Method = "";
+            outbox.Writer.TryWrite(reply);
+        });
         var writer = Outbox.DrainAsync(outbox.Reader, responseStream, token);
         try
         {

@@ -69,12 +69,7 @@ internal sealed class RaftFrontDoor : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2);
-            // All clients share one HTTP/2 connection per node; a retry opens a fresh stream while the
-            // old one winds down, so leave room above the 64 clients of the largest run.
-            k.Limits.Http2.MaxStreamsPerConnection = 1024;
-        });
+            k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(raft);
         var app = builder.Build();
@@ -127,18 +122,23 @@ internal sealed class InProcessPutter(RaftKvCluster cluster, int leader) : IRaft
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
 
-/// <summary>A duplex gRPC stream to the leader's front door; reopened at the new leader after a change.</summary>
+/// <summary>
+/// A duplex gRPC stream to the leader's front door, on a connection of this client's own (as a
+/// separate client process would have); after a leader change or a failed stream, a new
+/// connection and stream to the leader replace them.
+/// </summary>
 internal sealed class GrpcPutter : IRaftPutter
 {
-    private readonly IReadOnlyList<GrpcChannel> _channels;
+    private readonly IReadOnlyList<string> _addresses;
     private readonly CancellationToken _lifetime;
+    private GrpcChannel _channel;
     private AsyncDuplexStreamingCall<RaftPutRequest, RaftPutReply> _call;
 
-    public GrpcPutter(IReadOnlyList<GrpcChannel> channels, int leader, CancellationToken lifetime)
+    public GrpcPutter(IReadOnlyList<string> addresses, int leader, CancellationToken lifetime)
     {
-        _channels = channels;
+        _addresses = addresses;
         _lifetime = lifetime;
-        _call = Open(leader);
+        (_channel, _call) = Open(leader);
     }
 
     public async ValueTask<bool> PutAsync(ReadOnlyMemory<byte> command, CancellationToken token)
@@ -160,15 +160,18 @@ internal sealed class GrpcPutter : IRaftPutter
     public async ValueTask RetargetAsync(int leader, CancellationToken token)
     {
         await CloseAsync().ConfigureAwait(false);
-        _call = Open(leader);
+        (_channel, _call) = Open(leader);
     }
 
     public ValueTask DisposeAsync() => CloseAsync();
 
     private static bool IsStreamFailure(Exception e) => e is RpcException or HttpProtocolException or IOException;
 
-    private AsyncDuplexStreamingCall<RaftPutRequest, RaftPutReply> Open(int node) =>
-        new RaftKv.RaftKvClient(_channels[node]).Puts(cancellationToken: _lifetime);
+    private (GrpcChannel, AsyncDuplexStreamingCall<RaftPutRequest, RaftPutReply>) Open(int node)
+    {
+        var channel = GrpcChannel.ForAddress("http://" + _addresses[node]);
+        return (channel, new RaftKv.RaftKvClient(channel).Puts(cancellationToken: _lifetime));
+    }
 
     private async ValueTask CloseAsync()
     {
@@ -191,6 +194,7 @@ internal sealed class GrpcPutter : IRaftPutter
         finally
         {
             _call.Dispose();
+            _channel.Dispose();
         }
     }
 }

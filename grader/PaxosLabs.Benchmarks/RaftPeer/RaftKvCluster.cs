@@ -20,7 +20,7 @@ internal sealed class RaftKvCluster : IAsyncDisposable
 {
     private readonly List<Node> _nodes = [];
     private readonly List<RaftFrontDoor> _frontDoors = [];
-    private readonly List<GrpcChannel> _channels = [];
+    private readonly List<string> _doorAddresses = [];
     private readonly RaftPeerOptions _options;
     private readonly string _root;
 
@@ -61,7 +61,7 @@ internal sealed class RaftKvCluster : IAsyncDisposable
                 {
                     var door = await RaftFrontDoor.StartAsync(node.Raft, bound.Token).ConfigureAwait(false);
                     cluster._frontDoors.Add(door);
-                    cluster._channels.Add(GrpcChannel.ForAddress("http://" + door.Address));
+                    cluster._doorAddresses.Add(door.Address);
                 }
             }
         }
@@ -78,7 +78,7 @@ internal sealed class RaftKvCluster : IAsyncDisposable
 
     /// <summary>A client's way to node <paramref name="leader"/>, over the configured hop.</summary>
     public IRaftPutter CreatePutter(int leader, CancellationToken lifetime) => _options.ClientHop == RaftClientHop.Grpc
-        ? new GrpcPutter(_channels, leader, lifetime)
+        ? new GrpcPutter(_doorAddresses, leader, lifetime)
         : new InProcessPutter(this, leader);
 
     /// <summary>
@@ -143,17 +143,12 @@ internal sealed class RaftKvCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         using var bound = new CancellationTokenSource(_options.StopTimeout);
-        foreach (var channel in _channels)
-        {
-            channel.Dispose();
-        }
-
         foreach (var door in _frontDoors)
         {
             await Quietly(() => door.DisposeAsync().AsTask()).ConfigureAwait(false);
         }
 
-        _channels.Clear();
+        _doorAddresses.Clear();
         _frontDoors.Clear();
         foreach (var node in _nodes)
         {
