@@ -91,6 +91,9 @@ internal interface IRaftPutter : IAsyncDisposable
 {
     ValueTask<bool> PutAsync(ReadOnlyMemory<byte> command, CancellationToken token);
 
+    /// <summary>Why the last put returned false, for the error of a put that never commits.</summary>
+    string LastFailure { get; }
+
     /// <summary>Points the client at node <paramref name="leader"/> (after a leader change).</summary>
     ValueTask RetargetAsync(int leader, CancellationToken token);
 }
@@ -109,9 +112,12 @@ internal sealed class InProcessPutter(RaftKvCluster cluster, int leader) : IRaft
         }
         catch (NotLeaderException)
         {
+            LastFailure = "the node was not the leader";
             return false;
         }
     }
+
+    public string LastFailure { get; private set; } = "";
 
     public ValueTask RetargetAsync(int leader, CancellationToken token)
     {
@@ -146,16 +152,25 @@ internal sealed class GrpcPutter : IRaftPutter
         try
         {
             await _call.RequestStream.WriteAsync(new RaftPutRequest { Command = Google.Protobuf.ByteString.CopyFrom(command.Span) }, token).ConfigureAwait(false);
-            return await _call.ResponseStream.MoveNext(token).ConfigureAwait(false) && _call.ResponseStream.Current.Committed;
+            if (!await _call.ResponseStream.MoveNext(token).ConfigureAwait(false))
+            {
+                LastFailure = "the front door ended the stream";
+                return false;
+            }
+
+            LastFailure = _call.ResponseStream.Current.Committed ? "" : "the node was not the leader";
+            return _call.ResponseStream.Current.Committed;
         }
         catch (Exception e) when (IsStreamFailure(e) && !token.IsCancellationRequested)
         {
-            // The node went away mid-call, or HTTP/2 reset the stream (a full run once saw Kestrel
-            // answer ENHANCE_YOUR_CALM under load): the same as "not the leader", the client finds
-            // the leader and retries on a fresh stream, with the same sequence number.
+            // The node went away mid-call, or the stream failed: the same as "not the leader", the
+            // client finds the leader and retries on a new connection, with the same sequence number.
+            LastFailure = $"{e.GetType().Name}: {e.Message}";
             return false;
         }
     }
+
+    public string LastFailure { get; private set; } = "";
 
     public async ValueTask RetargetAsync(int leader, CancellationToken token)
     {
