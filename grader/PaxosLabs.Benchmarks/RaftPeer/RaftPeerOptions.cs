@@ -46,10 +46,9 @@ internal sealed record RaftPeerOptions
 
     /// <summary>
     /// Size of one WAL chunk file (DotNext's <c>ChunkSize</c>); null keeps DotNext's default, the
-    /// system page size (4 KiB on x64 Linux). The default here is 8 MiB: every chunk is a memory-mapped
-    /// file, and at 4 KiB a full run (hundreds of thousands of puts on each of 3 nodes) exceeded
-    /// Linux's 65,530 memory maps per process (<c>vm.max_map_count</c>): the process then failed with
-    /// "Out of memory" or "Too many open files in system" in the middle of the 16-client runs.
+    /// system page size (4 KiB on x64 Linux). The default here is 8 MiB: every chunk is a file of its
+    /// own, memory-mapped, and a full run appends hundreds of thousands of puts per node, so larger
+    /// chunks keep the number of files and mappings small.
     /// </summary>
     public int? WalChunkSize { get; init; } = 8 << 20;
 
