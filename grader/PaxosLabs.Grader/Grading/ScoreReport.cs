@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using static System.FormattableString;
 
 namespace PaxosLabs.Grader.Grading;
 
@@ -219,6 +220,4 @@ public static class ScoreReport
     }
 
     private static string Ratio(int part, int whole) => Invariant($"{part} / {whole}");
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using static System.FormattableString;
 
 namespace PaxosLabs.Grader.Grading;
 
@@ -202,6 +203,4 @@ public static class StageRunner
             // A temp folder left behind costs nothing.
         }
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

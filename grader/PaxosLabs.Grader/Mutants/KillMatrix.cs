@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PaxosLabs.Grader.Grading;
+using static System.FormattableString;
 
 namespace PaxosLabs.Grader.Mutants;
 
@@ -133,6 +134,4 @@ public static class KillMatrix
     }
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PaxosLabs.Grader.Grading;
+using static System.FormattableString;
 
 namespace PaxosLabs.Grader.Reports;
 
@@ -64,6 +65,4 @@ public static class Gradebook
     }
 
     private static void Line(StringBuilder text, IEnumerable<string> cells) => text.Append(string.Join(',', cells.Select(Cell))).Append("\r\n");
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

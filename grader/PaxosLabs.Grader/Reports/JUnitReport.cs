@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
 using PaxosLabs.Grader.Grading;
+using static System.FormattableString;
 
 namespace PaxosLabs.Grader.Reports;
 
@@ -93,6 +94,4 @@ public static class JUnitReport
 
     private static string Document(XElement root) =>
         new XDocument(new XDeclaration("1.0", "utf-8", null), root).Declaration + "\n" + root + "\n";
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
