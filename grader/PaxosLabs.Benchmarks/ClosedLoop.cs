@@ -4,9 +4,10 @@ namespace PaxosLabs.Benchmarks;
 
 /// <summary>
 /// One timed run of a closed loop: how many calls finished, in how long, their latencies, and
-/// what each call cost the whole process (client and servers): processor time and bytes allocated.
+/// what each call cost the whole process (client and servers): processor time, bytes allocated and
+/// thread-pool work items (each one a hop from one thread's work to another's).
 /// </summary>
-internal sealed record LoopRun(long Calls, TimeSpan Elapsed, double P50Ms, double P90Ms, double P99Ms, double CpuUsPerCall, double BytesPerCall)
+internal sealed record LoopRun(long Calls, TimeSpan Elapsed, double P50Ms, double P90Ms, double P99Ms, double CpuUsPerCall, double BytesPerCall, double WorkItemsPerCall)
 {
     public double CallsPerSecond => Calls / Elapsed.TotalSeconds;
 }
@@ -20,6 +21,57 @@ internal static class ClosedLoop
 {
     public static Task<LoopRun> RunAsync(Func<Task> call, int inFlight, TimeSpan duration) =>
         RunAsync([.. Enumerable.Repeat(call, inFlight)], duration);
+
+    /// <summary>
+    /// Runs the loop in slices until its rate has stopped rising: at least <see cref="Settings.Warmup"/>,
+    /// then until a slice is no more than 5 % faster than the best slice before it, at most
+    /// <see cref="Settings.WarmupLimit"/>. Returns how long it took and each slice's calls/s.
+    /// </summary>
+    public static async Task<(TimeSpan Elapsed, List<double> Rates)> WarmUpAsync(IReadOnlyList<Func<Task>> calls, Settings settings)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var rates = new List<double>();
+        while (true)
+        {
+            var rate = (await RunAsync(calls, settings.WarmupSlice)).CallsPerSecond;
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var steady = rates.Count > 0 && rate <= rates.Max() * 1.05;
+            rates.Add(rate);
+            if ((steady && elapsed >= settings.Warmup) || elapsed >= settings.WarmupLimit)
+            {
+                return (elapsed, rates);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The order in which the contenders run in repetition <paramref name="rep"/>: the permutations
+    /// in turn, so over a full set each contender runs in every position and after every other one
+    /// equally often (a fixed rotation would always run the same contender after the same one).
+    /// </summary>
+    public static IReadOnlyList<T> Order<T>(IReadOnlyList<T> items, int rep)
+    {
+        var permutations = Permutations([.. items]).ToList();
+        return permutations[rep % permutations.Count];
+    }
+
+    private static IEnumerable<T[]> Permutations<T>(T[] items)
+    {
+        if (items.Length <= 1)
+        {
+            yield return items;
+            yield break;
+        }
+
+        for (var i = 0; i < items.Length; i++)
+        {
+            var rest = items.Where((_, j) => j != i).ToArray();
+            foreach (var tail in Permutations(rest))
+            {
+                yield return [items[i], .. tail];
+            }
+        }
+    }
 
     /// <summary>One worker per entry of <paramref name="calls"/>, each with its own call (e.g. its own client).</summary>
     public static async Task<LoopRun> RunAsync(IReadOnlyList<Func<Task>> calls, TimeSpan duration)
@@ -35,6 +87,7 @@ internal static class ClosedLoop
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var bytesBefore = GC.GetTotalAllocatedBytes(precise: false);
+        var itemsBefore = ThreadPool.CompletedWorkItemCount;
         var start = Stopwatch.GetTimestamp();
         var stopAt = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var workers = new Task[inFlight];
@@ -74,6 +127,7 @@ internal static class ClosedLoop
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
         var bytes = GC.GetTotalAllocatedBytes(precise: false) - bytesBefore;
+        var items = ThreadPool.CompletedWorkItemCount - itemsBefore;
 
         var total = counts.Sum();
         var all = new long[total];
@@ -87,7 +141,7 @@ internal static class ClosedLoop
         Array.Sort(all);
         var perCall = Math.Max(total, 1);
         return new LoopRun(total, elapsed, ToMs(Percentile(all, 0.50)), ToMs(Percentile(all, 0.90)), ToMs(Percentile(all, 0.99)),
-            cpu.TotalMicroseconds / perCall, (double)bytes / perCall);
+            cpu.TotalMicroseconds / perCall, (double)bytes / perCall, (double)items / perCall);
     }
 
     private static long Percentile(long[] sorted, double p) =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PaxosLabs.MultiPaxos;
 
 namespace PaxosLabs.Benchmarks;
@@ -68,15 +69,15 @@ internal static class KvThroughput
                     var writers = contenders.ToDictionary(c => c, c => Enumerable.Range(0, clients).Select(c.Writer).ToList());
                     foreach (var c in contenders)
                     {
-                        await ClosedLoop.RunAsync(writers[c], settings.Warmup);
+                        var warm = await ClosedLoop.WarmUpAsync(writers[c], settings);
+                        Console.WriteLine($"  n={n} clients={clients} {c.Label}: warmed up in {warm.Elapsed.TotalSeconds:F0} s ({string.Join(", ", warm.Rates.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))} calls/s)");
                     }
 
                     var runs = contenders.ToDictionary(c => c, _ => new List<LoopRun>());
                     for (var rep = 0; rep < settings.Repetitions; rep++)
                     {
-                        for (var k = 0; k < contenders.Count; k++)
+                        foreach (var c in ClosedLoop.Order(contenders, rep))
                         {
-                            var c = contenders[(rep + k) % contenders.Count];
                             GC.Collect();
                             GC.WaitForPendingFinalizers();
                             var run = await ClosedLoop.RunAsync(writers[c], settings.RunDuration);

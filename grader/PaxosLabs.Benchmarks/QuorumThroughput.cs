@@ -1,3 +1,4 @@
+using System.Globalization;
 namespace PaxosLabs.Benchmarks;
 
 /// <summary>One cell of the throughput table: a contender at n servers and k calls in flight.</summary>
@@ -5,9 +6,9 @@ internal sealed record ThroughputRow(int Nodes, int InFlight, Contender Contende
 
 /// <summary>
 /// Figure 1 (throughput): closed loops against n servers for every contender, interleaved: each
-/// repetition runs every contender once, starting with a different one each time, so a change
-/// in the machine's load hits all of them alike. The ratio framework / hand-written stream is
-/// taken within each repetition.
+/// repetition runs every contender once, in a different order each time, so a change in the
+/// machine's load hits all of them alike. The ratio framework / hand-written stream is taken
+/// within each repetition.
 /// </summary>
 internal static class QuorumThroughput
 {
@@ -30,20 +31,20 @@ internal static class QuorumThroughput
                 {
                     foreach (var c in contenders)
                     {
-                        await ClosedLoop.RunAsync(readers[c].ReadAsync, inFlight, settings.Warmup);
+                        var warm = await ClosedLoop.WarmUpAsync([.. Enumerable.Repeat<Func<Task>>(readers[c].ReadAsync, inFlight)], settings);
+                        Console.WriteLine($"  n={n} in-flight={inFlight} {Readers.Label(c)}: warmed up in {warm.Elapsed.TotalSeconds:F0} s ({string.Join(", ", warm.Rates.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))} calls/s)");
                     }
 
                     var runs = contenders.ToDictionary(c => c, _ => new List<LoopRun>());
                     for (var rep = 0; rep < settings.Repetitions; rep++)
                     {
-                        for (var k = 0; k < contenders.Length; k++)
+                        foreach (var c in ClosedLoop.Order(contenders, rep))
                         {
-                            var c = contenders[(rep + k) % contenders.Length];
                             GC.Collect();
                             GC.WaitForPendingFinalizers();
                             var run = await ClosedLoop.RunAsync(readers[c].ReadAsync, inFlight, settings.RunDuration);
                             runs[c].Add(run);
-                            Console.WriteLine($"  n={n} in-flight={inFlight} rep {rep + 1}/{settings.Repetitions} {Readers.Label(c)}: {run.CallsPerSecond:F0} calls/s, p50 {run.P50Ms:F3} ms, p99 {run.P99Ms:F3} ms, {run.CpuUsPerCall:F1} µs CPU/call, {run.BytesPerCall:F0} B/call");
+                            Console.WriteLine($"  n={n} in-flight={inFlight} rep {rep + 1}/{settings.Repetitions} {Readers.Label(c)}: {run.CallsPerSecond:F0} calls/s, p50 {run.P50Ms:F3} ms, p99 {run.P99Ms:F3} ms, {run.CpuUsPerCall:F1} µs CPU/call, {run.BytesPerCall:F0} B/call, {run.WorkItemsPerCall:F1} thread-pool work items/call");
                         }
                     }
 

@@ -220,9 +220,10 @@ internal static class Report
         line("  accounting, metrics or per-node errors: the floor that the framework's features cost against.");
         line("- **unary fan-out**: n unary gRPC calls per read, done at n/2+1 replies.");
         line("");
-        line($"Each cell: a {settings.Warmup.TotalSeconds:0.#} s warm-up per contender, then {settings.Repetitions} repetitions of a {settings.RunDuration.TotalSeconds:0.#} s closed loop");
+        line($"Each cell: {WarmUp(settings)} then {settings.Repetitions} repetitions of a {settings.RunDuration.TotalSeconds:0.#} s closed loop");
         line("(k workers, each issuing its next call when the previous one completes), the contenders interleaved within each");
-        line("repetition. Shown: median over the repetitions (min–max). Latencies are per call, over every call of a repetition.");
+        line("repetition, in a different order each time (every order once: each contender runs in every position and after every");
+        line("other equally often). Shown: median over the repetitions (min–max). Latencies are per call, over every call of a repetition.");
         line("The ratio is framework ÷ hand-written stream calls/s, taken within each repetition. CPU and bytes are per call for the");
         line("whole process (client and servers: the processor time of all its threads, the bytes its threads allocated): what a");
         line("call costs, which varies less with the machine's other load than calls/s does.");
@@ -371,7 +372,7 @@ internal static class Report
         line("is decided and executed) each put their next value when the previous Put is acknowledged; every acknowledged Put is");
         line("a committed command. With batching on, a fresh slot carries the values that queued while Alpha slots were in flight");
         line($"(never waiting for more); with Alpha {KvThroughput.SmallAlpha} values queue more often, so slots carry bigger batches. The contenders run side by side, interleaved within each repetition: a");
-        line($"{settings.Warmup.TotalSeconds:0.#} s warm-up each, then {settings.Repetitions} repetitions of {settings.RunDuration.TotalSeconds:0.#} s. Shown: median over the repetitions (min–max); latencies");
+        line($"{WarmUp(settings)} then {settings.Repetitions} repetitions of {settings.RunDuration.TotalSeconds:0.#} s, each in a different order. Shown: median over the repetitions (min–max); latencies");
         line("are per command over every command of a repetition.");
         line("");
         line("| replicas | clients | contender | commands/s | p50 latency (ms) | p90 latency (ms) | p99 latency (ms) |");
@@ -475,6 +476,10 @@ internal static class Report
     private static string YesNo(bool met) => met ? "**yes**" : "**no**";
 
     private static string Bytes(long? bytes) => bytes is { } b ? b.ToString("N0", CultureInfo.InvariantCulture) : "n/a";
+
+    /// <summary>How each contender is warmed up (<see cref="ClosedLoop.WarmUpAsync"/>), as a sentence ending in a comma.</summary>
+    private static string WarmUp(Settings settings) =>
+        $"a warm-up per contender in {settings.WarmupSlice.TotalSeconds:0.#} s slices until its rate stops rising (no slice more than 5 % above the best before it; at least {settings.Warmup.TotalSeconds:0.#} s, at most {settings.WarmupLimit.TotalSeconds:0.#} s),";
 
     private static string S(Spread s, string format) => $"{F(s.Median, format)} ({F(s.Min, format)}–{F(s.Max, format)})";
 

@@ -7,11 +7,21 @@ internal sealed record Settings(bool Quick)
 
     public int[] InFlight { get; init; } = [1, 64];
 
-    public TimeSpan Warmup => Quick ? TimeSpan.FromSeconds(0.5) : TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// A closed loop's warm-up runs in slices until its rate stops rising (at least <see cref="Warmup"/>,
+    /// at most <see cref="WarmupLimit"/>): tiered compilation and the connections' flow-control windows
+    /// take several seconds at 64 calls in flight, far longer than at one.
+    /// </summary>
+    public TimeSpan Warmup => Quick ? TimeSpan.FromSeconds(0.5) : TimeSpan.FromSeconds(6);
+
+    public TimeSpan WarmupSlice => Quick ? TimeSpan.FromSeconds(0.5) : TimeSpan.FromSeconds(1);
+
+    public TimeSpan WarmupLimit => Quick ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(20);
 
     public TimeSpan RunDuration => Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3);
 
-    public int Repetitions => Quick ? 3 : 5;
+    /// <summary>Six in a full run: every order of three contenders once (see <see cref="ClosedLoop.Order{T}"/>).</summary>
+    public int Repetitions => Quick ? 3 : 6;
 
     /// <summary>Figure 2: replicas and closed-loop clients of the key-value store.</summary>
     public int[] KvSizes { get; init; } = [3, 5];

@@ -92,7 +92,10 @@ internal sealed partial class GrpcNodeLink : INodeLink
                 var replies = call.ResponseStream;
                 while (await replies.MoveNext(CancellationToken.None).ConfigureAwait(false))
                 {
-                    _handler.OnReply(replies.Current);
+                    foreach (var reply in replies.Current.Envelopes)
+                    {
+                        _handler.OnReply(reply);
+                    }
                 }
 
                 throw new IOException($"node {_address.Authority} closed the stream");

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Grpc.Core;
+using PaxosLabs.Gorums.Grpc.Protocol;
 using PaxosLabs.Gorums.Protocol;
 using PaxosLabs.Gorums.Server;
 
@@ -7,11 +8,12 @@ namespace PaxosLabs.Gorums.Grpc;
 
 /// <summary>
 /// The server end of the node streams: each incoming stream is one sender's session, whose read
-/// loop hands each message to its handler in arrival order; replies go back through a single writer.
+/// loop hands each message of each batch to its handler in arrival order; replies go back, batched,
+/// through a single writer.
 /// </summary>
 internal sealed class GorumsGrpcService(GorumsServer server) : Protocol.Transport.TransportBase
 {
-    public override async Task NodeStream(IAsyncStreamReader<Envelope> requestStream, IServerStreamWriter<Envelope> responseStream, ServerCallContext context)
+    public override async Task NodeStream(IAsyncStreamReader<EnvelopeBatch> requestStream, IServerStreamWriter<EnvelopeBatch> responseStream, ServerCallContext context)
     {
         // Headers first: the client counts the stream as open once it sees them.
         await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
@@ -30,7 +32,10 @@ internal sealed class GorumsGrpcService(GorumsServer server) : Protocol.Transpor
             // The call's own cancellation ends the read, so a read needs no token of its own.
             while (await requestStream.MoveNext(CancellationToken.None).ConfigureAwait(false))
             {
-                await session.HandleAsync(requestStream.Current).ConfigureAwait(false);
+                foreach (var message in requestStream.Current.Envelopes)
+                {
+                    await session.HandleAsync(message).ConfigureAwait(false);
+                }
             }
         }
         finally

@@ -1,0 +1,191 @@
+using System.Threading.Channels;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using PaxosLabs.Gorums.Grpc;
+using PaxosLabs.Gorums.Grpc.Protocol;
+using PaxosLabs.Gorums.Protocol;
+using PaxosLabs.Gorums.Server;
+using PaxosLabs.Testing;
+
+namespace PaxosLabs.Gorums.Tests;
+
+/// <summary>
+/// The gRPC streams carry batches of envelopes: what a stream's writer finds queued goes out as one
+/// message, in queue order, never waiting for more and never growing past <see cref="Outbox.BatchBytes"/>
+/// (gRPC refuses messages over 4 MB). Checked on the writer alone and end to end over 127.0.0.1.
+/// </summary>
+public sealed class GrpcBatchingTests
+{
+    [Fact]
+    public async Task Envelopes_queued_before_the_writer_looks_go_out_as_one_batch_in_order()
+    {
+        var outbox = Channel.CreateUnbounded<Envelope>();
+        for (ulong seq = 1; seq <= 5; seq++)
+        {
+            outbox.Writer.TryWrite(new Envelope { Seq = seq });
+        }
+
+        outbox.Writer.Complete();
+        var stream = new RecordingStream();
+        await Outbox.DrainAsync(outbox.Reader, stream, CancellationToken.None);
+
+        var batch = Assert.Single(stream.Batches);
+        Assert.Equal([1UL, 2, 3, 4, 5], batch.Envelopes.Select(e => e.Seq));
+    }
+
+    [Fact]
+    public async Task An_envelope_alone_in_the_queue_goes_out_at_once()
+    {
+        var outbox = Channel.CreateUnbounded<Envelope>();
+        var stream = new RecordingStream();
+        var writer = Outbox.DrainAsync(outbox.Reader, stream, CancellationToken.None);
+
+        outbox.Writer.TryWrite(new Envelope { Seq = 7 });
+        await Eventually.WaitAsync(() => stream.Batches.Count == 1, "the lone envelope to be written while the queue stays open");
+        Assert.Equal([7UL], stream.Batches[0].Envelopes.Select(e => e.Seq));
+
+        outbox.Writer.Complete();
+        await Eventually.WithinAsync(writer, "the writer to end once the queue is completed");
+    }
+
+    [Fact]
+    public async Task A_batch_stops_growing_at_the_size_bound_and_a_large_envelope_travels_alone()
+    {
+        var outbox = Channel.CreateUnbounded<Envelope>();
+        var payload = UnsafeByteOperations.UnsafeWrap(new byte[Outbox.BatchBytes / 3]);
+        for (ulong seq = 1; seq <= 10; seq++)
+        {
+            outbox.Writer.TryWrite(new Envelope { Seq = seq, Payload = payload });
+        }
+
+        outbox.Writer.TryWrite(new Envelope { Seq = 11, Payload = UnsafeByteOperations.UnsafeWrap(new byte[2 * Outbox.BatchBytes]) });
+        outbox.Writer.TryWrite(new Envelope { Seq = 12 });
+        outbox.Writer.Complete();
+        var stream = new RecordingStream();
+        await Outbox.DrainAsync(outbox.Reader, stream, CancellationToken.None);
+
+        Assert.Equal(Enumerable.Range(1, 12).Select(i => (ulong)i), stream.Batches.SelectMany(b => b.Envelopes).Select(e => e.Seq));
+        var shapes = string.Join(" | ", stream.Batches.Select(b => $"{string.Join(",", b.Envelopes.Select(e => e.Seq))}: {b.Envelopes.Sum(e => e.CalculateSize())} B"));
+        Assert.All(stream.Batches, b => Assert.True(
+            b.Envelopes.Count == 1 || b.Envelopes.Sum(e => e.CalculateSize()) <= Outbox.BatchBytes,
+            $"a batch of several envelopes went past the {Outbox.BatchBytes} B bound; batches (seqs: bytes): {shapes}"));
+        Assert.True(stream.Batches.Exists(b => b.Envelopes.Count == 1 && b.Envelopes[0].Seq == 11), $"the envelope larger than the bound should travel alone; batches (seqs: bytes): {shapes}");
+    }
+
+    [Fact]
+    public async Task A_burst_of_calls_over_grpc_is_answered_in_full_and_each_node_sees_it_in_order()
+    {
+        var recorders = new[] { new Recorder(), new Recorder() };
+        var hosts = new List<GorumsGrpcHost>();
+        try
+        {
+            foreach (var recorder in recorders)
+            {
+                hosts.Add(await GorumsGrpcHost.StartAsync(new GorumsServer().Register(recorder)));
+            }
+
+            await using var manager = new Manager(new GrpcTransport());
+            var configuration = manager.NewConfiguration([.. hosts.Select(h => h.Address)]);
+            await Eventually.WaitAsync(() => configuration.All(n => n.State == Transport.LinkState.Ready), "both node streams to open");
+
+            // 400 small calls and 40 of 200 KB (8 MB in all, twice what gRPC takes in one message), none awaited before the next is sent.
+            var big = new string('x', 200 * 1024);
+            var calls = Enumerable.Range(0, 440)
+                .Select(i => Collect(configuration, new StringValue { Value = i % 11 == 10 ? $"{i}:{big}" : $"{i}:" }))
+                .ToList();
+            var replies = await Eventually.WithinAsync(Task.WhenAll(calls), "every call of the burst to be answered by both nodes");
+
+            for (var i = 0; i < replies.Length; i++)
+            {
+                Assert.All(replies[i], r => Assert.StartsWith($"{i}:", r.Value, StringComparison.Ordinal));
+            }
+
+            foreach (var recorder in recorders)
+            {
+                Assert.Equal(Enumerable.Range(0, 440), recorder.Seen);
+            }
+        }
+        finally
+        {
+            foreach (var host in hosts)
+            {
+                await host.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Sends one call to every node and collects every reply (no quorum function: the framework alone).</summary>
+    private static async Task<List<StringValue>> Collect(Configuration configuration, StringValue request)
+    {
+        using var call = configuration.StartCall(Recorder.Echo, request);
+        var replies = new List<StringValue>();
+        while (replies.Count < call.Contacted)
+        {
+            var next = await call.NextAsync();
+            replies.Add(next.Reply ?? throw new InvalidOperationException($"node {next.NodeId} failed: {next.Error?.Message}"));
+        }
+
+        return replies;
+    }
+
+    /// <summary>A service that echoes each request and records the number it starts with, in handling order.</summary>
+    private sealed class Recorder : IGorumsService
+    {
+        public static readonly RpcMethod<StringValue, StringValue> Echo = new("test.Recorder/Echo", StringValue.Parser, StringValue.Parser);
+
+        private readonly Lock _gate = new();
+        private readonly List<int> _seen = [];
+
+        public List<int> Seen
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return [.. _seen];
+                }
+            }
+        }
+
+        public void Register(ServiceRegistry registry) => registry.Add(Echo, (request, _) =>
+        {
+            lock (_gate)
+            {
+                _seen.Add(int.Parse(request.Value.AsSpan(0, request.Value.IndexOf(':', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            return Task.FromResult(request);
+        });
+    }
+
+    /// <summary>A stream writer that keeps what is written.</summary>
+    private sealed class RecordingStream : IAsyncStreamWriter<EnvelopeBatch>
+    {
+        private readonly Lock _gate = new();
+        private readonly List<EnvelopeBatch> _batches = [];
+
+        public WriteOptions? WriteOptions { get; set; }
+
+        public List<EnvelopeBatch> Batches
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return [.. _batches];
+                }
+            }
+        }
+
+        public Task WriteAsync(EnvelopeBatch message)
+        {
+            lock (_gate)
+            {
+                _batches.Add(message);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+}
