@@ -1,15 +1,13 @@
-using System.Threading.Channels;
 using Grpc.Core;
 using PaxosLabs.Gorums.Grpc.Protocol;
-using PaxosLabs.Gorums.Protocol;
 using PaxosLabs.Gorums.Server;
 
 namespace PaxosLabs.Gorums.Grpc;
 
 /// <summary>
 /// The server end of the node streams: each incoming stream is one sender's session, whose read
-/// loop hands each message of each batch to its handler in arrival order; replies go back, batched,
-/// through a single writer.
+/// loop hands each message of each batch to its handler in arrival order, then writes the replies
+/// of the handlers that finished at once as one batch (<see cref="ReplyOutbox"/>).
 /// </summary>
 internal sealed class GorumsGrpcService(GorumsServer server) : Protocol.Transport.TransportBase
 {
@@ -17,32 +15,38 @@ internal sealed class GorumsGrpcService(GorumsServer server) : Protocol.Transpor
     {
         // Headers first: the client counts the stream as open once it sees them.
         await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
-        var outbox = Channel.CreateUnbounded<Envelope>(new UnboundedChannelOptions { SingleReader = true });
-        var token = context.CancellationToken;
+        var outbox = new ReplyOutbox(responseStream);
         // The client matches a reply to its call by sequence number alone, so the method name does
         // not travel back (the in-memory transport keeps it for the simulator's traces).
         using var session = server.OpenSession(context.Peer, reply =>
         {
             reply.Method = "";
-            outbox.Writer.TryWrite(reply);
+            outbox.Send(reply);
         });
-        var writer = Outbox.DrainAsync(outbox.Reader, responseStream, token);
         try
         {
             // The call's own cancellation ends the read, so a read needs no token of its own.
             while (await requestStream.MoveNext(CancellationToken.None).ConfigureAwait(false))
             {
+                outbox.Hold();
                 foreach (var message in requestStream.Current.Envelopes)
                 {
-                    await session.HandleAsync(message).ConfigureAwait(false);
+                    var turn = session.HandleAsync(message);
+                    if (!turn.IsCompletedSuccessfully)
+                    {
+                        // A handler that waits must not hold back the replies before it.
+                        await outbox.ReleaseAsync().ConfigureAwait(false);
+                        await turn.ConfigureAwait(false);
+                        outbox.Hold();
+                    }
                 }
+
+                await outbox.ReleaseAsync().ConfigureAwait(false);
             }
         }
         finally
         {
-            outbox.Writer.TryComplete();
+            outbox.Close();
         }
-
-        await writer.ConfigureAwait(false);
     }
 }

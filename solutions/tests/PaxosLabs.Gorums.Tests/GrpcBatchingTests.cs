@@ -74,6 +74,52 @@ public sealed class GrpcBatchingTests
     }
 
     [Fact]
+    public async Task Replies_held_while_the_read_loop_handles_a_batch_go_out_together_when_it_is_done()
+    {
+        var stream = new RecordingStream();
+        var outbox = new ReplyOutbox(stream);
+
+        outbox.Hold();
+        for (ulong seq = 1; seq <= 3; seq++)
+        {
+            outbox.Send(new Envelope { Seq = seq });
+        }
+
+        Assert.Empty(stream.Batches);
+        await outbox.ReleaseAsync();
+        var batch = Assert.Single(stream.Batches);
+        Assert.Equal([1UL, 2, 3], batch.Envelopes.Select(e => e.Seq));
+
+        outbox.Send(new Envelope { Seq = 4 }); // a reply that comes later, from a handler that waited
+        await Eventually.WaitAsync(() => stream.Batches.Count == 2, "a reply sent outside a batch to be written on its own");
+        Assert.Equal([4UL], stream.Batches[1].Envelopes.Select(e => e.Seq));
+    }
+
+    [Fact]
+    public async Task A_handler_that_waits_does_not_hold_back_the_replies_of_the_requests_before_it()
+    {
+        var waiter = new WaitingService();
+        await using var host = await GorumsGrpcHost.StartAsync(new GorumsServer().Register(waiter));
+        await using var manager = new Manager(new GrpcTransport());
+        var configuration = manager.NewConfiguration([host.Address]);
+        await Eventually.WaitAsync(() => configuration.All(n => n.State == Transport.LinkState.Ready), "the node stream to open");
+
+        for (var round = 0; round < 20; round++)
+        {
+            // Sent back to back, so they usually travel in one batch: "answer" first, then "wait",
+            // whose handler finishes only once the caller has the answer's reply.
+            using var answer = configuration.StartCall(WaitingService.Method, new StringValue { Value = "answer" });
+            using var wait = configuration.StartCall(WaitingService.Method, new StringValue { Value = "wait" });
+
+            var first = await Eventually.WithinAsync(answer.NextAsync().AsTask(), $"round {round}: the reply to the request sent before a waiting handler's");
+            Assert.Equal("answer", first.Reply?.Value);
+            waiter.Go();
+            var second = await Eventually.WithinAsync(wait.NextAsync().AsTask(), $"round {round}: the waiting handler's reply");
+            Assert.Equal("waited", second.Reply?.Value);
+        }
+    }
+
+    [Fact]
     public async Task A_burst_of_calls_over_grpc_is_answered_in_full_and_each_node_sees_it_in_order()
     {
         var recorders = new[] { new Recorder(), new Recorder() };
@@ -159,7 +205,28 @@ public sealed class GrpcBatchingTests
         });
     }
 
-    /// <summary>A stream writer that keeps what is written.</summary>
+    /// <summary>"answer" is answered at once; "wait" only after <see cref="Go"/>, without releasing its turn.</summary>
+    private sealed class WaitingService : IGorumsService
+    {
+        public static readonly RpcMethod<StringValue, StringValue> Method = new("test.Waiting/Call", StringValue.Parser, StringValue.Parser);
+
+        private readonly SemaphoreSlim _go = new(0);
+
+        public void Go() => _go.Release();
+
+        public void Register(ServiceRegistry registry) => registry.Add(Method, async (request, _) =>
+        {
+            if (request.Value == "wait")
+            {
+                await _go.WaitAsync();
+                return new StringValue { Value = "waited" };
+            }
+
+            return request;
+        });
+    }
+
+    /// <summary>A stream writer that keeps a copy of what is written.</summary>
     private sealed class RecordingStream : IAsyncStreamWriter<EnvelopeBatch>
     {
         private readonly Lock _gate = new();
@@ -182,7 +249,7 @@ public sealed class GrpcBatchingTests
         {
             lock (_gate)
             {
-                _batches.Add(message);
+                _batches.Add(message.Clone()); // the writer reuses its batch once the write completes, as gRPC allows
             }
 
             return Task.CompletedTask;
