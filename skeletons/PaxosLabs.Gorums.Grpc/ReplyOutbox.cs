@@ -15,6 +15,7 @@ internal sealed class ReplyOutbox
 {
     private readonly Lock _gate = new();
     private readonly Queue<Envelope> _queue = new();
+    private readonly EnvelopeBatch _batch = new(); // the one writer's, reused: a written message has been serialized
     private readonly IAsyncStreamWriter<EnvelopeBatch> _stream;
     private readonly Outbox.Take _peek;
     private readonly Outbox.Take _take;
@@ -91,7 +92,7 @@ internal sealed class ReplyOutbox
     {
         try
         {
-            var batch = new EnvelopeBatch(); // reused: a written message has been serialized
+            var batch = _batch;
             while (true)
             {
                 batch.Envelopes.Clear();
