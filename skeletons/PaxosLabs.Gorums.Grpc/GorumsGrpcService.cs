@@ -7,7 +7,7 @@ namespace PaxosLabs.Gorums.Grpc;
 /// <summary>
 /// The server end of the node streams: each incoming stream is one sender's session, whose read
 /// loop hands each message of each batch to its handler in arrival order, then writes the replies
-/// of the handlers that finished at once as one batch (<see cref="ReplyOutbox"/>).
+/// of the handlers that finished at once as one batch (<see cref="Outbox"/>).
 /// </summary>
 internal sealed class GorumsGrpcService(GorumsServer server) : Protocol.Transport.TransportBase
 {
@@ -15,7 +15,7 @@ internal sealed class GorumsGrpcService(GorumsServer server) : Protocol.Transpor
     {
         // Headers first: the client counts the stream as open once it sees them.
         await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
-        var outbox = new ReplyOutbox(responseStream);
+        var outbox = new Outbox(responseStream);
         // The client matches a reply to its call by sequence number alone, so the method name does
         // not travel back (the in-memory transport keeps it for the simulator's traces).
         using var session = server.OpenSession(context.Peer, reply =>

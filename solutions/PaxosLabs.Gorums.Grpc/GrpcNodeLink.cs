@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
@@ -9,13 +8,13 @@ using PaxosLabs.Gorums.Transport;
 namespace PaxosLabs.Gorums.Grpc;
 
 /// <summary>
-/// The client end of one node's stream: a single writer drains the outbox, a reader hands replies
-/// to the node, and a broken stream fails the node's pending calls and reconnects with backoff.
+/// The client end of one node's stream: the outbox writes the caller's requests, a reader hands
+/// replies to the node, and a broken stream fails the node's pending calls and reconnects with backoff.
 /// This code never runs in the simulator, so it may leave the caller's context.
 /// </summary>
 internal sealed partial class GrpcNodeLink : INodeLink
 {
-    private readonly Channel<Envelope> _outbox = Channel.CreateUnbounded<Envelope>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Outbox _outbox = new();
     private readonly CancellationTokenSource _closing = new();
     private readonly Uri _address;
     private readonly ILinkHandler _handler;
@@ -48,7 +47,7 @@ internal sealed partial class GrpcNodeLink : INodeLink
     }
 
     public bool TrySend(Envelope envelope) =>
-        _state is LinkState.Connecting or LinkState.Ready && _outbox.Writer.TryWrite(envelope);
+        _state is LinkState.Connecting or LinkState.Ready && _outbox.Send(envelope);
 
     public async ValueTask DisposeAsync()
     {
@@ -59,7 +58,7 @@ internal sealed partial class GrpcNodeLink : INodeLink
 
         _state = LinkState.Closed;
         await _closing.CancelAsync().ConfigureAwait(false);
-        _outbox.Writer.TryComplete();
+        _outbox.Close();
         try
         {
             await _run.ConfigureAwait(false);
@@ -80,14 +79,13 @@ internal sealed partial class GrpcNodeLink : INodeLink
         while (!_closing.IsCancellationRequested)
         {
             using var stream = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
-            Task? writer = null;
             try
             {
                 using var call = client.NodeStream(cancellationToken: stream.Token);
                 await call.ResponseHeadersAsync.WaitAsync(_options.DialTimeout, _options.TimeProvider, stream.Token).ConfigureAwait(false);
                 SetState(LinkState.Ready, null);
                 backoff = _options.MinBackoff;
-                writer = Outbox.DrainAsync(_outbox.Reader, call.RequestStream, stream.Token);
+                _outbox.Attach(call.RequestStream);
                 // The call carries the stream's token, so a read needs none of its own (one registration fewer per reply).
                 var replies = call.ResponseStream;
                 while (await replies.MoveNext(CancellationToken.None).ConfigureAwait(false))
@@ -111,14 +109,9 @@ internal sealed partial class GrpcNodeLink : INodeLink
                 LinkBroken(_logger, _address.Authority, e.Message);
                 await stream.CancelAsync().ConfigureAwait(false);
                 SetState(LinkState.Broken, e is TimeoutException ? new TimeoutException($"no answer from {_address.Authority} within {_options.DialTimeout}") : e);
-                await WaitQuietly(writer).ConfigureAwait(false);
-                while (_outbox.Reader.TryRead(out _))
-                {
-                    // messages queued for the broken stream are lost, as on a real network
-                }
+                _outbox.Detach(); // messages queued for the broken stream are lost, as on a real network
             }
 
-            await WaitQuietly(writer).ConfigureAwait(false);
             try
             {
                 await Task.Delay(backoff, _options.TimeProvider, _closing.Token).ConfigureAwait(false);
@@ -142,24 +135,6 @@ internal sealed partial class GrpcNodeLink : INodeLink
 
         _state = state;
         _handler.OnStateChanged(state, error);
-    }
-
-    private static async Task WaitQuietly(Task? task)
-    {
-        if (task is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await task.ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // the writer's own failure is the stream's failure, already reported
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Stream to {Address} broke: {Reason}")]

@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Threading.Channels;
 using Grpc.Core;
 using PaxosLabs.Gorums.Grpc.Protocol;
 using PaxosLabs.Gorums.Protocol;
@@ -7,51 +5,250 @@ using PaxosLabs.Gorums.Protocol;
 namespace PaxosLabs.Gorums.Grpc;
 
 /// <summary>
-/// Batches on the streams: whatever a stream's writer finds queued goes out as one batch (up to
-/// <see cref="BatchBytes"/>), so a burst of calls or replies costs one gRPC message and one flush
-/// rather than one per envelope; an envelope alone in the queue goes out at once, in a batch of one.
+/// The single writer of one end of a node stream, the same at the client (requests) and at the
+/// server (replies). Whatever is queued when the writer looks goes out as one batch (up to
+/// <see cref="BatchBytes"/>), in order, never waiting for more: a burst costs one gRPC message and
+/// one flush rather than one per envelope.
 /// </summary>
-internal static class Outbox
+/// <remarks>
+/// No thread of its own: when no write is under way, the thread that sends writes the batch itself,
+/// up to the stream's first wait (no hop to a writer thread for the common case); what queues
+/// meanwhile goes out when that write completes. A server's read loop <see cref="Hold"/>s the replies
+/// of a batch of requests and writes them together in <see cref="ReleaseAsync"/>. Only one write is
+/// ever under way, as gRPC requires.
+/// </remarks>
+internal sealed class Outbox
 {
     /// <summary>A batch holds at most this many bytes of envelopes; an envelope larger than this travels alone.</summary>
     public const int BatchBytes = 64 * 1024;
 
-    /// <summary>Peeks at, or takes, the next queued envelope; false when the queue is empty.</summary>
-    internal delegate bool Take([MaybeNullWhen(false)] out Envelope envelope);
+    private readonly Lock _gate = new();
+    private readonly Queue<Envelope> _queue = new();
+    private readonly EnvelopeBatch _batch = new(); // the one writer's, reused: a written message has been serialized
+    private IAsyncStreamWriter<EnvelopeBatch>? _stream;
+    private bool _held;
+    private bool _writing;
+    private bool _closed;
 
-    /// <summary>The client end's single writer: drains the link's queue onto the stream in order.</summary>
-    public static async Task DrainAsync(ChannelReader<Envelope> outbox, IAsyncStreamWriter<EnvelopeBatch> stream, CancellationToken token)
+    /// <summary>An outbox that queues until a stream is attached (the client, before its stream opens).</summary>
+    public Outbox()
     {
-        Take peek = outbox.TryPeek, take = outbox.TryRead;
-        var batch = new EnvelopeBatch(); // reused: a written message has been serialized
-        while (await outbox.WaitToReadAsync(token).ConfigureAwait(false))
+    }
+
+    /// <summary>An outbox writing to <paramref name="stream"/> (the server's end of a stream).</summary>
+    public Outbox(IAsyncStreamWriter<EnvelopeBatch> stream) => _stream = stream;
+
+    /// <summary>Queues an envelope and, unless a write is under way or the replies are held, writes it; false once closed.</summary>
+    public bool Send(Envelope envelope)
+    {
+        lock (_gate)
         {
-            Fill(batch, peek, take);
-            // No token per write: the call's own cancellation aborts a write that is stuck.
-            await stream.WriteAsync(batch).ConfigureAwait(false);
-            batch.Envelopes.Clear();
+            if (_closed)
+            {
+                return false;
+            }
+
+            _queue.Enqueue(envelope);
+            if (!StartWriting())
+            {
+                return true;
+            }
+        }
+
+        WriteHere();
+        return true;
+    }
+
+    /// <summary>The stream opened: what queued before it goes out now.</summary>
+    public void Attach(IAsyncStreamWriter<EnvelopeBatch> stream)
+    {
+        lock (_gate)
+        {
+            _stream = stream;
+            if (!StartWriting())
+            {
+                return;
+            }
+        }
+
+        WriteHere();
+    }
+
+    /// <summary>The stream broke: queued envelopes are lost, as on a real network, and nothing is written until the next <see cref="Attach"/>.</summary>
+    public void Detach()
+    {
+        lock (_gate)
+        {
+            _stream = null;
+            _queue.Clear();
         }
     }
 
-    /// <summary>
-    /// Moves queued envelopes into <paramref name="batch"/>, in order, while they fit: the first always
-    /// does; a later one that would take the batch past <see cref="BatchBytes"/> starts the next batch.
-    /// The caller is the queue's only reader, so what it peeks is what it takes next.
-    /// </summary>
-    public static void Fill(EnvelopeBatch batch, Take peek, Take take)
+    /// <summary>The read loop is about to handle a batch of requests: replies wait for <see cref="ReleaseAsync"/>.</summary>
+    public void Hold()
     {
-        var bytes = 0;
-        while (peek(out var envelope))
+        lock (_gate)
         {
-            var size = envelope.CalculateSize();
-            if (batch.Envelopes.Count > 0 && bytes + size > BatchBytes)
+            _held = true;
+        }
+    }
+
+    /// <summary>The batch is handled: writes what queued meanwhile on this thread, unless a write is already under way.</summary>
+    public Task ReleaseAsync()
+    {
+        lock (_gate)
+        {
+            _held = false;
+            if (!StartWriting())
+            {
+                return Task.CompletedTask;
+            }
+        }
+
+        return WriteQueuedAsync(null, null);
+    }
+
+    /// <summary>No more writes: envelopes sent from now on are dropped.</summary>
+    public void Close()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            _stream = null;
+            _queue.Clear();
+        }
+    }
+
+    /// <summary>Under the gate: takes the writer's role if there is something to write and nobody else may.</summary>
+    private bool StartWriting()
+    {
+        if (_writing || _held || _stream is null || _queue.Count == 0)
+        {
+            return false;
+        }
+
+        _writing = true;
+        return true;
+    }
+
+    /// <summary>
+    /// The sender writes one batch itself. A write that completes at once leaves more to write only
+    /// if others queued meanwhile, and those go out from the thread pool: a sender never writes for
+    /// long on others' behalf. A write that waits continues where it completes.
+    /// </summary>
+    private void WriteHere()
+    {
+        Task write;
+        IAsyncStreamWriter<EnvelopeBatch>? stream = null;
+        try
+        {
+            if (!TryTakeBatch(out stream))
             {
                 return;
             }
 
-            take(out _);
-            batch.Envelopes.Add(envelope);
-            bytes += size;
+            write = stream.WriteAsync(_batch);
+        }
+#pragma warning disable CA1031 // a failed write is the stream's failure: its read loop reports it
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            write = Task.FromException(e);
+        }
+
+        if (!write.IsCompletedSuccessfully)
+        {
+            _ = WriteQueuedAsync(write, stream);
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_queue.Count == 0 || _stream is null)
+            {
+                _writing = false;
+                return;
+            }
+        }
+
+        _ = Task.Run(() => WriteQueuedAsync(null, null));
+    }
+
+    /// <summary>
+    /// Waits for <paramref name="pending"/>, a write to <paramref name="pendingStream"/>, if any, then
+    /// writes batches until the queue is empty. A failed write drops what is queued for that stream;
+    /// what was queued for a stream attached since goes out to it.
+    /// </summary>
+    private async Task WriteQueuedAsync(Task? pending, IAsyncStreamWriter<EnvelopeBatch>? pendingStream)
+    {
+        var stream = pendingStream;
+        while (true)
+        {
+            try
+            {
+                if (pending is not null)
+                {
+                    await pending.ConfigureAwait(false);
+                }
+
+                while (TryTakeBatch(out stream))
+                {
+                    // No token per write: the call's own cancellation aborts a write that is stuck.
+                    await stream.WriteAsync(_batch).ConfigureAwait(false);
+                }
+
+                return;
+            }
+#pragma warning disable CA1031 // a failed write is the stream's failure: its read loop reports it
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                lock (_gate)
+                {
+                    if (_stream == stream)
+                    {
+                        _stream = null;
+                        _queue.Clear();
+                    }
+                }
+
+                pending = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Fills the batch with queued envelopes, in order, while they fit: the first always does; a later
+    /// one that would take the batch past <see cref="BatchBytes"/> starts the next batch. False, and
+    /// the writer's role given up, when there is nothing to write or no stream to write to.
+    /// </summary>
+    private bool TryTakeBatch(out IAsyncStreamWriter<EnvelopeBatch> stream)
+    {
+        _batch.Envelopes.Clear();
+        lock (_gate)
+        {
+            if (_stream is null || _queue.Count == 0)
+            {
+                _writing = false;
+                stream = null!;
+                return false;
+            }
+
+            stream = _stream;
+            var bytes = 0;
+            while (_queue.TryPeek(out var envelope))
+            {
+                var size = envelope.CalculateSize();
+                if (_batch.Envelopes.Count > 0 && bytes + size > BatchBytes)
+                {
+                    break;
+                }
+
+                _batch.Envelopes.Add(_queue.Dequeue());
+                bytes += size;
+            }
+
+            return true;
         }
     }
 }

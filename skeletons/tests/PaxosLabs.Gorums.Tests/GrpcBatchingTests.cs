@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -18,52 +17,68 @@ namespace PaxosLabs.Gorums.Tests;
 public sealed class GrpcBatchingTests
 {
     [Fact]
-    public async Task Envelopes_queued_before_the_writer_looks_go_out_as_one_batch_in_order()
+    public void Envelopes_queued_before_the_stream_opens_go_out_as_one_batch_in_order()
     {
-        var outbox = Channel.CreateUnbounded<Envelope>();
+        var outbox = new Outbox();
         for (ulong seq = 1; seq <= 5; seq++)
         {
-            outbox.Writer.TryWrite(new Envelope { Seq = seq });
+            outbox.Send(new Envelope { Seq = seq });
         }
 
-        outbox.Writer.Complete();
         var stream = new RecordingStream();
-        await Outbox.DrainAsync(outbox.Reader, stream, CancellationToken.None);
+        outbox.Attach(stream);
 
         var batch = Assert.Single(stream.Batches);
         Assert.Equal([1UL, 2, 3, 4, 5], batch.Envelopes.Select(e => e.Seq));
     }
 
     [Fact]
-    public async Task An_envelope_alone_in_the_queue_goes_out_at_once()
+    public void An_envelope_sent_while_no_write_is_under_way_is_written_at_once_by_the_sender()
     {
-        var outbox = Channel.CreateUnbounded<Envelope>();
         var stream = new RecordingStream();
-        var writer = Outbox.DrainAsync(outbox.Reader, stream, CancellationToken.None);
+        var outbox = new Outbox(stream);
 
-        outbox.Writer.TryWrite(new Envelope { Seq = 7 });
-        await Eventually.WaitAsync(() => stream.Batches.Count == 1, "the lone envelope to be written while the queue stays open");
-        Assert.Equal([7UL], stream.Batches[0].Envelopes.Select(e => e.Seq));
+        outbox.Send(new Envelope { Seq = 7 });
 
-        outbox.Writer.Complete();
-        await Eventually.WithinAsync(writer, "the writer to end once the queue is completed");
+        var batch = Assert.Single(stream.Batches); // already written when Send returns: no hop to a writer thread
+        Assert.Equal([7UL], batch.Envelopes.Select(e => e.Seq));
+        Assert.Equal([Environment.CurrentManagedThreadId], stream.WritingThreads);
+    }
+
+    [Fact]
+    public async Task Envelopes_sent_while_a_write_waits_go_out_together_when_it_completes()
+    {
+        var stream = new RecordingStream { Pending = true };
+        var outbox = new Outbox(stream);
+
+        outbox.Send(new Envelope { Seq = 1 }); // its write waits (a slow socket)
+        for (ulong seq = 2; seq <= 4; seq++)
+        {
+            outbox.Send(new Envelope { Seq = seq }); // the sender never waits for a write
+        }
+
+        Assert.Single(stream.Batches);
+        stream.Pending = false;
+        stream.CompleteWrite();
+        await Eventually.WaitAsync(() => stream.Batches.Count == 2, "the envelopes queued behind a waiting write to go out once it completes");
+        Assert.Equal([2UL, 3, 4], stream.Batches[1].Envelopes.Select(e => e.Seq));
     }
 
     [Fact]
     public async Task A_batch_stops_growing_at_the_size_bound_and_a_large_envelope_travels_alone()
     {
-        var outbox = Channel.CreateUnbounded<Envelope>();
+        var outbox = new Outbox();
         var payload = UnsafeByteOperations.UnsafeWrap(new byte[Outbox.BatchBytes / 3]);
         for (ulong seq = 1; seq <= 10; seq++)
         {
-            outbox.Writer.TryWrite(new Envelope { Seq = seq, Payload = payload });
+            outbox.Send(new Envelope { Seq = seq, Payload = payload });
         }
 
-        outbox.Writer.TryWrite(new Envelope { Seq = 11, Payload = UnsafeByteOperations.UnsafeWrap(new byte[2 * Outbox.BatchBytes]) });
-        outbox.Writer.TryWrite(new Envelope { Seq = 12 });
-        outbox.Writer.Complete();
+        outbox.Send(new Envelope { Seq = 11, Payload = UnsafeByteOperations.UnsafeWrap(new byte[2 * Outbox.BatchBytes]) });
+        outbox.Send(new Envelope { Seq = 12 });
         var stream = new RecordingStream();
-        await Outbox.DrainAsync(outbox.Reader, stream, CancellationToken.None);
+        outbox.Attach(stream);
+        await Eventually.WaitAsync(() => stream.Batches.Sum(b => b.Envelopes.Count) == 12, "all 12 envelopes to be written");
 
         Assert.Equal(Enumerable.Range(1, 12).Select(i => (ulong)i), stream.Batches.SelectMany(b => b.Envelopes).Select(e => e.Seq));
         var shapes = string.Join(" | ", stream.Batches.Select(b => $"{string.Join(",", b.Envelopes.Select(e => e.Seq))}: {b.Envelopes.Sum(e => e.CalculateSize())} B"));
@@ -77,7 +92,7 @@ public sealed class GrpcBatchingTests
     public async Task Replies_held_while_the_read_loop_handles_a_batch_go_out_together_when_it_is_done()
     {
         var stream = new RecordingStream();
-        var outbox = new ReplyOutbox(stream);
+        var outbox = new Outbox(stream);
 
         outbox.Hold();
         for (ulong seq = 1; seq <= 3; seq++)
@@ -91,8 +106,46 @@ public sealed class GrpcBatchingTests
         Assert.Equal([1UL, 2, 3], batch.Envelopes.Select(e => e.Seq));
 
         outbox.Send(new Envelope { Seq = 4 }); // a reply that comes later, from a handler that waited
-        await Eventually.WaitAsync(() => stream.Batches.Count == 2, "a reply sent outside a batch to be written on its own");
+        Assert.Equal(2, stream.Batches.Count);
         Assert.Equal([4UL], stream.Batches[1].Envelopes.Select(e => e.Seq));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task After_a_reconnect_the_new_stream_gets_what_was_sent_since_and_nothing_queued_for_the_broken_one(bool lastWriteFails)
+    {
+        var broken = new RecordingStream { Pending = true };
+        var outbox = new Outbox();
+        outbox.Attach(broken);
+        outbox.Send(new Envelope { Seq = 1 }); // its write is under way when the stream breaks
+        outbox.Send(new Envelope { Seq = 2 }); // queued behind it
+
+        outbox.Detach();
+        var fresh = new RecordingStream();
+        outbox.Attach(fresh);
+        outbox.Send(new Envelope { Seq = 3 }); // waits for the broken stream's write to end: one write at a time
+        Assert.Empty(fresh.Batches);
+        broken.CompleteWrite(lastWriteFails ? new IOException("connection reset") : null);
+
+        await Eventually.WaitAsync(() => fresh.Batches.Count == 1, "the envelope sent after the reconnect to reach the new stream");
+        Assert.Equal([3UL], fresh.Batches[0].Envelopes.Select(e => e.Seq));
+        Assert.Equal([1UL], broken.Batches.SelectMany(b => b.Envelopes).Select(e => e.Seq));
+    }
+
+    [Fact]
+    public void A_failed_write_drops_what_is_queued_for_that_stream_and_nothing_more_is_written_to_it()
+    {
+        var stream = new RecordingStream { Pending = true };
+        var outbox = new Outbox(stream);
+        outbox.Send(new Envelope { Seq = 1 });
+        outbox.Send(new Envelope { Seq = 2 });
+
+        stream.CompleteWrite(new IOException("connection reset"));
+        stream.Pending = false;
+        Assert.True(outbox.Send(new Envelope { Seq = 3 }), "an outbox whose stream failed still takes envelopes (its link reports the failure and reconnects)");
+
+        Assert.Equal([1UL], stream.Batches.SelectMany(b => b.Envelopes).Select(e => e.Seq));
     }
 
     [Fact]
@@ -226,13 +279,20 @@ public sealed class GrpcBatchingTests
         });
     }
 
-    /// <summary>A stream writer that keeps a copy of what is written.</summary>
+    /// <summary>
+    /// A stream writer that keeps a copy of what is written and which thread wrote it. While
+    /// <see cref="Pending"/> is set, a write waits until <see cref="CompleteWrite"/> (a slow socket).
+    /// </summary>
     private sealed class RecordingStream : IAsyncStreamWriter<EnvelopeBatch>
     {
         private readonly Lock _gate = new();
         private readonly List<EnvelopeBatch> _batches = [];
+        private readonly List<int> _threads = [];
+        private TaskCompletionSource? _write;
 
         public WriteOptions? WriteOptions { get; set; }
+
+        public bool Pending { get; set; }
 
         public List<EnvelopeBatch> Batches
         {
@@ -245,14 +305,52 @@ public sealed class GrpcBatchingTests
             }
         }
 
+        public List<int> WritingThreads
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return [.. _threads];
+                }
+            }
+        }
+
         public Task WriteAsync(EnvelopeBatch message)
         {
             lock (_gate)
             {
+                Assert.True(_write is null, "a write started while another was under way: gRPC allows one at a time");
                 _batches.Add(message.Clone()); // the writer reuses its batch once the write completes, as gRPC allows
+                _threads.Add(Environment.CurrentManagedThreadId);
+                if (!Pending)
+                {
+                    return Task.CompletedTask;
+                }
+
+                _write = new TaskCompletionSource();
+                return _write.Task;
+            }
+        }
+
+        /// <summary>Ends the waiting write, with <paramref name="error"/> if given.</summary>
+        public void CompleteWrite(Exception? error = null)
+        {
+            TaskCompletionSource write;
+            lock (_gate)
+            {
+                write = _write ?? throw new InvalidOperationException("no write is waiting");
+                _write = null;
             }
 
-            return Task.CompletedTask;
+            if (error is null)
+            {
+                write.SetResult();
+            }
+            else
+            {
+                write.SetException(error);
+            }
         }
     }
 }
