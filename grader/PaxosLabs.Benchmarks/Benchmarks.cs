@@ -9,45 +9,57 @@ namespace PaxosLabs.Benchmarks;
 /// <summary>
 /// Figure 1 (latency, one call in flight) and the gRPC allocation figure: one quorum read per
 /// operation, against n servers on 127.0.0.1, for each contender. Bytes per operation count the
-/// whole process: the client and the n in-process servers.
+/// whole process: the client and the n in-process servers. Each case starts its own cluster and
+/// warms its contender up as the closed loop does (<see cref="ClosedLoop.WarmUpAsync"/>) before
+/// BenchmarkDotNet's own warm-up: a few seconds of BenchmarkDotNet warm-up end while tiered
+/// compilation is still at work, which made whichever case ran first look slow.
 /// </summary>
 [MemoryDiagnoser]
 public class GrpcQuorumCall
 {
     private Cluster? _cluster;
-    private IQuorumReader? _framework;
-    private IQuorumReader? _stream;
-    private IQuorumReader? _unary;
+    private IQuorumReader? _reader;
+
+    /// <summary>The warm-up's settings (the suite's, set before BenchmarkDotNet runs this class in process).</summary>
+    internal static Settings WarmUpSettings { get; set; } = new(Quick: false);
 
     [Params(3, 5, 9)]
     public int N { get; set; }
 
-    [GlobalSetup]
-    public void Setup()
-    {
-        _cluster = Cluster.StartAsync(N).GetAwaiter().GetResult();
-        _framework = Readers.ConnectAsync(Contender.Framework, _cluster).GetAwaiter().GetResult();
-        _stream = Readers.ConnectAsync(Contender.HandWrittenStream, _cluster).GetAwaiter().GetResult();
-        _unary = Readers.ConnectAsync(Contender.UnaryFanout, _cluster).GetAwaiter().GetResult();
-    }
+    [GlobalSetup(Target = nameof(Framework))]
+    public void SetupFramework() => Setup(Contender.Framework);
+
+    [GlobalSetup(Target = nameof(HandWrittenStream))]
+    public void SetupHandWrittenStream() => Setup(Contender.HandWrittenStream);
+
+    [GlobalSetup(Target = nameof(UnaryFanout))]
+    public void SetupUnaryFanout() => Setup(Contender.UnaryFanout);
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        _framework?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _stream?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _unary?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _reader?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _cluster?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _reader = null;
+        _cluster = null;
     }
 
     [Benchmark]
-    public Task<State> Framework() => _framework!.ReadAsync();
+    public Task<State> Framework() => _reader!.ReadAsync();
 
     [Benchmark(Baseline = true)]
-    public Task<State> HandWrittenStream() => _stream!.ReadAsync();
+    public Task<State> HandWrittenStream() => _reader!.ReadAsync();
 
     [Benchmark]
-    public Task<State> UnaryFanout() => _unary!.ReadAsync();
+    public Task<State> UnaryFanout() => _reader!.ReadAsync();
+
+    private void Setup(Contender contender)
+    {
+        _cluster = Cluster.StartAsync(N).GetAwaiter().GetResult();
+        _reader = Readers.ConnectAsync(contender, _cluster).GetAwaiter().GetResult();
+        var (elapsed, rates) = ClosedLoop.WarmUpAsync([_reader.ReadAsync], WarmUpSettings).GetAwaiter().GetResult();
+        Console.WriteLine(FormattableString.Invariant($"  n={N} {Readers.Label(contender)}: warmed up in {elapsed.TotalSeconds:0} s ({string.Join(", ", rates.Select(r => r.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))} calls/s)"));
+    }
 }
 
 /// <summary>

@@ -128,6 +128,7 @@ internal static class Cli
         await FigureAsync("latency", () =>
         {
             Console.WriteLine("== figure 1: one call in flight, BenchmarkDotNet");
+            GrpcQuorumCall.WarmUpSettings = settings;
             results.GrpcLatency = BdnRunner.Run<GrpcQuorumCall>(settings, artifacts);
             return Task.CompletedTask;
         });

@@ -84,7 +84,7 @@ internal static class Report
 
         WriteGoals(results, Line);
         WriteThroughput(results, settings, Line);
-        WriteLatency(results, Line);
+        WriteLatency(results, settings, Line);
         WriteAllocations(results, Line);
         WriteKv(results, settings, Line);
         RaftReport.Write(results.Raft, Line);
@@ -285,7 +285,7 @@ internal static class Report
         line("");
     }
 
-    private static void WriteLatency(Results results, Action<string> line)
+    private static void WriteLatency(Results results, Settings settings, Action<string> line)
     {
         if (results.GrpcLatency is not { } rows)
         {
@@ -298,6 +298,7 @@ internal static class Report
         line("The same three contenders, one read at a time (BenchmarkDotNet, in-process toolchain, `[MemoryDiagnoser]`).");
         line("Time per call: mean ± standard deviation and median over the measured iterations (each iteration averages many");
         line("calls). Calls/s = 1 / mean. Allocated: bytes per call in the whole process (client and the n servers).");
+        line($"Each case has its own cluster and, before BenchmarkDotNet's warm-up, {WarmUp(settings).TrimEnd(',')} as in the closed loop.");
         line("");
         line("| n | contender | mean (µs) | ± std dev | median (µs) | min–max (µs) | calls/s | allocated (B/call) | ÷ stream |");
         line("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
