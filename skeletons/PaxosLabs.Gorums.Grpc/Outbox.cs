@@ -79,8 +79,7 @@ internal sealed class Outbox
     {
         lock (_gate)
         {
-            _stream = null;
-            _queue.Clear();
+            DropStream();
         }
     }
 
@@ -114,9 +113,15 @@ internal sealed class Outbox
         lock (_gate)
         {
             _closed = true;
-            _stream = null;
-            _queue.Clear();
+            DropStream();
         }
+    }
+
+    /// <summary>Under the gate: no stream to write to, and what was queued for the old one is lost.</summary>
+    private void DropStream()
+    {
+        _stream = null;
+        _queue.Clear();
     }
 
     /// <summary>Under the gate: takes the writer's role if there is something to write and nobody else may.</summary>
@@ -207,8 +212,7 @@ internal sealed class Outbox
                 {
                     if (_stream == stream)
                     {
-                        _stream = null;
-                        _queue.Clear();
+                        DropStream();
                     }
                 }
 
