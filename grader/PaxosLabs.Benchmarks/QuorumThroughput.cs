@@ -36,7 +36,8 @@ internal static class QuorumThroughput
                     }
 
                     var runs = contenders.ToDictionary(c => c, _ => new List<LoopRun>());
-                    for (var rep = 0; rep < settings.Repetitions; rep++)
+                    var repetitions = settings.RepetitionsAt(inFlight);
+                    for (var rep = 0; rep < repetitions; rep++)
                     {
                         foreach (var c in ClosedLoop.Order(contenders, rep))
                         {
@@ -44,7 +45,7 @@ internal static class QuorumThroughput
                             GC.WaitForPendingFinalizers();
                             var run = await ClosedLoop.RunAsync(readers[c].ReadAsync, inFlight, settings.RunDuration);
                             runs[c].Add(run);
-                            Console.WriteLine($"  n={n} in-flight={inFlight} rep {rep + 1}/{settings.Repetitions} {Readers.Label(c)}: {run.CallsPerSecond:F0} calls/s, p50 {run.P50Ms:F3} ms, p99 {run.P99Ms:F3} ms, {run.CpuUsPerCall:F1} µs CPU/call, {run.BytesPerCall:F0} B/call, {run.WorkItemsPerCall:F1} thread-pool work items/call");
+                            Console.WriteLine($"  n={n} in-flight={inFlight} rep {rep + 1}/{repetitions} {Readers.Label(c)}: {run.CallsPerSecond:F0} calls/s, p50 {run.P50Ms:F3} ms, p99 {run.P99Ms:F3} ms, {run.CpuUsPerCall:F1} µs CPU/call, {run.BytesPerCall:F0} B/call, {run.WorkItemsPerCall:F1} thread-pool work items/call");
                         }
                     }
 
