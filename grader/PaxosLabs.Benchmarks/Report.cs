@@ -304,7 +304,10 @@ internal static class Report
         var ratios = RatiosToStream(rows).ToDictionary(r => r.Nodes);
         line("## Figure 1, one call in flight: latency per call (BenchmarkDotNet)");
         line("");
-        line("The same three contenders, one read at a time (BenchmarkDotNet, in-process toolchain, `[MemoryDiagnoser]`).");
+        line("The same three contenders, one read at a time (BenchmarkDotNet, in-process toolchain, `[MemoryDiagnoser]`), each");
+        line($"read awaited as a program awaits its calls: an invocation awaits {GrpcQuorumCall.ReadsPerInvoke} reads in turn, so BenchmarkDotNet's thread blocks once");
+        line("per invocation, not per read (a thread blocked on every read adds a wake-up to each, and favours a result completed");
+        line("straight from a stream's reader, the hand-written stream's, over one computed in an awaiting method, the framework's).");
         line("Time per call: mean ± standard deviation and median over the measured iterations (each iteration averages many");
         line("calls). Calls/s = 1 / median: an iteration that a burst of the machine's other work slowed moves the mean (standard");
         line("deviations up to a fifth of the mean in earlier runs), not the median. The ratio is framework ÷ hand-written stream");
