@@ -224,17 +224,17 @@ internal static class Report
         line("  framework did 0.8–0.9× this baseline at n = 3.");
         line("- **unary fan-out**: n unary gRPC calls per read, done at n/2+1 replies.");
         line("");
-        var once = settings.RepetitionsAt(64);
-        var twice = settings.RepetitionsAt(1);
-        line($"Each cell: {WarmUp(settings)} then {once} repetitions of a {settings.RunDuration.TotalSeconds:0.#} s closed loop");
+        var repetitions = settings.RepetitionsAt(64);
+        var repetitionsAtOne = settings.RepetitionsAt(1);
+        line($"Each cell: {WarmUp(settings)} then {repetitions} repetitions of a {settings.RunDuration.TotalSeconds:0.#} s closed loop");
         line("(k workers, each issuing its next call when the previous one completes), the contenders interleaved within each");
         line("repetition, in a different order each time (every order once: each contender runs in every position and after every");
         line("other equally often). Shown: median over the repetitions (min–max). Latencies are per call, over every call of a repetition.");
-        if (twice > once)
+        if (repetitionsAtOne > repetitions)
         {
-            line($"With one call in flight there are {twice} repetitions (every order twice): a repetition's rate is then one call's latency,");
-            line("which swings with where a few threads land on the two cores (single repetitions from 0.8× to 1.1× the stream in one");
-            line("cell), so the median needs more of them; at 64 in flight the repetitions differ by a few percent.");
+            line($"With one call in flight there are {repetitionsAtOne} repetitions (every order twice): a repetition's rate is then one call's latency,");
+            line("which swings with where a few threads land on the two cores (the ratio's min–max below shows how far), so the median");
+            line("needs more of them; at 64 in flight the repetitions differ by a few percent.");
         }
 
         line("The ratio is framework ÷ hand-written stream calls/s, taken within each repetition. CPU and bytes are per call for the");

@@ -26,8 +26,8 @@ internal sealed record Settings(bool Quick)
     /// <summary>
     /// Figure 1's repetitions at <paramref name="inFlight"/> calls in flight: twelve at one (every order
     /// twice), six otherwise. With one call in flight a repetition's rate is one call's latency, which
-    /// swings with where a few threads land on two cores (per-repetition ratios from 0.77× to 1.13× in
-    /// one cell), so the median needs more repetitions there; at 64 the spread is a few percent.
+    /// swings with where a few threads land on two cores (per-repetition ratios from 0.70× to 1.66× in
+    /// one cell of one run), so the median needs more repetitions there; at 64 the spread is a few percent.
     /// </summary>
     public int RepetitionsAt(int inFlight) => Quick || inFlight > 1 ? Repetitions : 2 * Repetitions;
 
