@@ -73,8 +73,8 @@ public class GrpcQuorumCall
     {
         _cluster = Cluster.StartAsync(N).GetAwaiter().GetResult();
         _reader = Readers.ConnectAsync(contender, _cluster).GetAwaiter().GetResult();
-        var (elapsed, rates) = ClosedLoop.WarmUpAsync([_reader.ReadAsync], WarmUpSettings).GetAwaiter().GetResult();
-        Console.WriteLine(FormattableString.Invariant($"  n={N} {Readers.Label(contender)}: warmed up in {elapsed.TotalSeconds:0} s ({string.Join(", ", rates.Select(r => r.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))} calls/s)"));
+        var warm = ClosedLoop.WarmUpAsync([_reader.ReadAsync], WarmUpSettings).GetAwaiter().GetResult();
+        Console.WriteLine($"  n={N} {Readers.Label(contender)}: {warm}");
     }
 }
 

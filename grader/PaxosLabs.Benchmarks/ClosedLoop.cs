@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace PaxosLabs.Benchmarks;
 
@@ -7,6 +8,13 @@ namespace PaxosLabs.Benchmarks;
 /// what each call cost the whole process (client and servers): processor time, bytes allocated and
 /// thread-pool work items (each one a hop from one thread's work to another's).
 /// </summary>
+/// <summary>How a warm-up went: its length and each slice's rate, for the run's log.</summary>
+internal sealed record WarmUp(TimeSpan Elapsed, List<double> Rates)
+{
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"warmed up in {Elapsed.TotalSeconds:F0} s ({string.Join(", ", Rates.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))} calls/s)");
+}
+
 internal sealed record LoopRun(long Calls, TimeSpan Elapsed, double P50Ms, double P90Ms, double P99Ms, double CpuUsPerCall, double BytesPerCall, double WorkItemsPerCall)
 {
     public double CallsPerSecond => Calls / Elapsed.TotalSeconds;
@@ -27,7 +35,7 @@ internal static class ClosedLoop
     /// then until a slice is no more than 5 % faster than the best slice before it, at most
     /// <see cref="Settings.WarmupLimit"/>. Returns how long it took and each slice's calls/s.
     /// </summary>
-    public static async Task<(TimeSpan Elapsed, List<double> Rates)> WarmUpAsync(IReadOnlyList<Func<Task>> calls, Settings settings)
+    public static async Task<WarmUp> WarmUpAsync(IReadOnlyList<Func<Task>> calls, Settings settings)
     {
         var started = Stopwatch.GetTimestamp();
         var rates = new List<double>();
@@ -39,7 +47,7 @@ internal static class ClosedLoop
             rates.Add(rate);
             if ((steady && elapsed >= settings.Warmup) || elapsed >= settings.WarmupLimit)
             {
-                return (elapsed, rates);
+                return new WarmUp(elapsed, rates);
             }
         }
     }

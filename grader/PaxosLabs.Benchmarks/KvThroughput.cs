@@ -1,4 +1,3 @@
-using System.Globalization;
 using PaxosLabs.MultiPaxos;
 
 namespace PaxosLabs.Benchmarks;
@@ -70,7 +69,7 @@ internal static class KvThroughput
                     foreach (var c in contenders)
                     {
                         var warm = await ClosedLoop.WarmUpAsync(writers[c], settings);
-                        Console.WriteLine($"  n={n} clients={clients} {c.Label}: warmed up in {warm.Elapsed.TotalSeconds:F0} s ({string.Join(", ", warm.Rates.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))} calls/s)");
+                        Console.WriteLine($"  n={n} clients={clients} {c.Label}: {warm}");
                     }
 
                     var runs = contenders.ToDictionary(c => c, _ => new List<LoopRun>());

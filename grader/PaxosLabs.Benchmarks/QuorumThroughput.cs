@@ -1,4 +1,3 @@
-using System.Globalization;
 namespace PaxosLabs.Benchmarks;
 
 /// <summary>One cell of the throughput table: a contender at n servers and k calls in flight.</summary>
@@ -32,7 +31,7 @@ internal static class QuorumThroughput
                     foreach (var c in contenders)
                     {
                         var warm = await ClosedLoop.WarmUpAsync([.. Enumerable.Repeat<Func<Task>>(readers[c].ReadAsync, inFlight)], settings);
-                        Console.WriteLine($"  n={n} in-flight={inFlight} {Readers.Label(c)}: warmed up in {warm.Elapsed.TotalSeconds:F0} s ({string.Join(", ", warm.Rates.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))} calls/s)");
+                        Console.WriteLine($"  n={n} in-flight={inFlight} {Readers.Label(c)}: {warm}");
                     }
 
                     var runs = contenders.ToDictionary(c => c, _ => new List<LoopRun>());
