@@ -158,19 +158,25 @@ internal static class ClosedLoop
     private static double ToMs(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 }
 
-/// <summary>Median and spread of repeated measurements.</summary>
-internal readonly record struct Spread(double Median, double Min, double Max)
+/// <summary>
+/// Median and spread of repeated measurements, and a 95 % interval for the median: the order
+/// statistics of ranks n/2 ∓ 0.98·√n (distribution-free; the normal approximation to the binomial),
+/// so it assumes nothing about how the measurements are distributed, only that they are independent.
+/// </summary>
+internal readonly record struct Spread(double Median, double Min, double Max, double MedianLow, double MedianHigh)
 {
     public static Spread Of(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         if (sorted.Length == 0)
         {
-            return new Spread(double.NaN, double.NaN, double.NaN);
+            return new Spread(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
         }
 
-        var mid = sorted.Length / 2;
-        var median = sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-        return new Spread(median, sorted[0], sorted[^1]);
+        var n = sorted.Length;
+        var mid = n / 2;
+        var median = n % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        var rank = Math.Max(1, (int)Math.Floor(n / 2.0 - 0.98 * Math.Sqrt(n))); // 1-based
+        return new Spread(median, sorted[0], sorted[^1], sorted[rank - 1], sorted[n - rank]);
     }
 }

@@ -42,7 +42,7 @@ internal static class QuorumThroughput
                         {
                             GC.Collect();
                             GC.WaitForPendingFinalizers();
-                            var run = await ClosedLoop.RunAsync(readers[c].ReadAsync, inFlight, settings.RunDuration);
+                            var run = await ClosedLoop.RunAsync(readers[c].ReadAsync, inFlight, settings.RunDurationAt(inFlight));
                             runs[c].Add(run);
                             Console.WriteLine($"  n={n} in-flight={inFlight} rep {rep + 1}/{repetitions} {Readers.Label(c)}: {run.CallsPerSecond:F0} calls/s, p50 {run.P50Ms:F3} ms, p99 {run.P99Ms:F3} ms, {run.CpuUsPerCall:F1} µs CPU/call, {run.BytesPerCall:F0} B/call, {run.WorkItemsPerCall:F1} thread-pool work items/call");
                         }

@@ -24,12 +24,17 @@ internal sealed record Settings(bool Quick)
     public int Repetitions => Quick ? 3 : 6;
 
     /// <summary>
-    /// Figure 1's repetitions at <paramref name="inFlight"/> calls in flight: twelve at one (every order
-    /// twice), six otherwise. With one call in flight a repetition's rate is one call's latency, which
-    /// swings with where a few threads land on two cores (per-repetition ratios from 0.70× to 1.66× in
-    /// one cell of one run), so the median needs more repetitions there; at 64 the spread is a few percent.
+    /// Figure 1's repetitions at <paramref name="inFlight"/> calls in flight: 48 at one (every order
+    /// eight times), six otherwise. With one call in flight a repetition's rate is one call's latency,
+    /// which swings with where a few threads land on two cores, from run to run of a few seconds
+    /// (per-repetition ratios from 0.70× to 1.66× in one cell of one run). So that cell takes many
+    /// short repetitions (<see cref="RunDurationAt"/>): more pairs, each nearer in time, for the same
+    /// time in all. At 64 in flight the repetitions differ by a few percent.
     /// </summary>
-    public int RepetitionsAt(int inFlight) => Quick || inFlight > 1 ? Repetitions : 2 * Repetitions;
+    public int RepetitionsAt(int inFlight) => Quick || inFlight > 1 ? Repetitions : 8 * Repetitions;
+
+    /// <summary>How long each repetition of figure 1 runs: a quarter of <see cref="RunDuration"/> at one call in flight (see <see cref="RepetitionsAt"/>).</summary>
+    public TimeSpan RunDurationAt(int inFlight) => Quick || inFlight > 1 ? RunDuration : RunDuration / 4;
 
     /// <summary>Figure 2: replicas and closed-loop clients of the key-value store.</summary>
     public int[] KvSizes { get; init; } = [3, 5];
