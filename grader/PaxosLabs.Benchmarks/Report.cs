@@ -317,6 +317,9 @@ internal static class Report
         line("calls/s from the medians; the ratio of the means is shown beside it. Allocated: bytes per call in the whole process");
         line("(client and the n servers).");
         line($"Each case has its own cluster and, before BenchmarkDotNet's warm-up, {WarmUp(settings).TrimEnd(',')} as in the closed loop.");
+        line("The cases run one after another, so nothing pairs the framework's iterations with the stream's: a case whose threads");
+        line("land badly for its whole run is compared with one whose threads did not. The ratio is shown, not judged; the goal is");
+        line("judged on the closed loop above, whose contenders alternate within each repetition.");
         line("");
         line("| n | contender | mean (µs) | ± std dev | median (µs) | min–max (µs) | calls/s | allocated (B/call) | ÷ stream |");
         line("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
