@@ -31,10 +31,13 @@ internal sealed record Settings(bool Quick)
     /// short repetitions (<see cref="RunDurationAt"/>): more pairs, each nearer in time, for the same
     /// time in all. At 64 in flight the repetitions differ by a few percent.
     /// </summary>
-    public int RepetitionsAt(int inFlight) => Quick || inFlight > 1 ? Repetitions : 8 * Repetitions;
+    public int RepetitionsAt(int inFlight) => ManyShortRepetitions(inFlight) ? 8 * Repetitions : Repetitions;
 
     /// <summary>How long each repetition of figure 1 runs: a quarter of <see cref="RunDuration"/> at one call in flight (see <see cref="RepetitionsAt"/>).</summary>
-    public TimeSpan RunDurationAt(int inFlight) => Quick || inFlight > 1 ? RunDuration : RunDuration / 4;
+    public TimeSpan RunDurationAt(int inFlight) => ManyShortRepetitions(inFlight) ? RunDuration / 4 : RunDuration;
+
+    /// <summary>Figure 1's one-call-in-flight cells of a full run: many short repetitions instead of a few long ones.</summary>
+    private bool ManyShortRepetitions(int inFlight) => !Quick && inFlight == 1;
 
     /// <summary>Figure 2: replicas and closed-loop clients of the key-value store.</summary>
     public int[] KvSizes { get; init; } = [3, 5];
