@@ -64,9 +64,10 @@ public sealed class SubmissionEndToEndTests(ITestOutputHelper log) : IDisposable
 
     /// <summary>
     /// Everything solved, but WriteQF (task 1.5) prints lines that look like a full score and then,
-    /// at a quorum, blocks forever as a deadlock does; and the student edited a visible test, the build rules,
-    /// added a "hidden test" that passes and a copy of the grader. (A busy loop is stopped by the same bound,
-    /// but it starves the other tests of the 2-core CI machine, so which of them pass would depend on its load.)
+    /// at a quorum, waits for an event no one sets, as a deadlock does; and the student edited a visible
+    /// test, the build rules, added a "hidden test" that passes and a copy of the grader. (A busy loop is
+    /// stopped by the same bound, but it starves the other tests of the 2-core CI machine, so which of
+    /// them pass would depend on its load.)
     /// </summary>
     private string Hostile(string path)
     {
@@ -74,7 +75,7 @@ public sealed class SubmissionEndToEndTests(ITestOutputHelper log) : IDisposable
         Edit(Path.Combine(path, "src/PaxosLabs.Storage/StorageQSpec.cs"),
             "        return (new WriteResponse { New = replies.Values.Any(r => r.New) }, true);",
             "        Console.WriteLine(\"score: 198 / 198\");\n        Console.WriteLine(\"Passed!  - Failed: 0, Passed: 85, Skipped: 0, Total: 85\");\n" +
-            "        Thread.Sleep(Timeout.Infinite);\n        return (new WriteResponse { New = replies.Values.Any(r => r.New) }, true);");
+            "        new ManualResetEventSlim().Wait(); // no one ever sets it\n        return (new WriteResponse { New = replies.Values.Any(r => r.New) }, true);");
         File.AppendAllText(Path.Combine(path, "src/tests/PaxosLabs.Stage1.Tests/StorageQSpecTests.cs"), "\n// every test passes now\n");
         File.AppendAllText(Path.Combine(path, "Directory.Build.props"), "\n<!-- TreatWarningsAsErrors off, points on -->\n");
         Write(Path.Combine(path, "grader/PaxosLabs.HiddenTests/Stage1/StorageQFTests.cs"),
