@@ -88,6 +88,25 @@ public sealed class ResultsCheckTests : IDisposable
     }
 
     [Fact]
+    public void A_passed_result_with_a_failure_message_was_rewritten_and_counts_as_failed()
+    {
+        // What a TRX rewritten from outcome="Failed" to "Passed" looks like: the runner's message stays.
+        var rewritten = TrxResults.Parse(Trx.Replace(
+            """<UnitTestResult testName="Ns.A.Fact" outcome="Passed" />""",
+            """<UnitTestResult testName="Ns.A.Fact" outcome="Passed"><Output><ErrorInfo><Message>System.NotImplementedException : TODO(1.4): ReadQF</Message></ErrorInfo></Output></UnitTestResult>""",
+            StringComparison.Ordinal));
+
+        var checkedResults = ResultsCheck.Filter(rewritten, Expected);
+
+        Assert.Equal(("Ns.A.Fact", "Failed"), (checkedResults.Results[0].Name, checkedResults.Results[0].Outcome));
+        Assert.Equal(
+            "the results file reports Ns.A.Fact as passed with a failure message ('System.NotImplementedException : TODO(1.4): ReadQF'), so it was rewritten: counted as failed",
+            Assert.Single(checkedResults.Problems));
+        var score = Scorer.Compute(Expected, checkedResults.Results, new HashSet<int>());
+        Assert.Equal((TestOutcome.Failed, 0), (score.Tests.Single(t => t.Test.Name == "Ns.A.Fact").Outcome, score.Tests.Single(t => t.Test.Name == "Ns.A.Fact").Earned));
+    }
+
+    [Fact]
     public void A_member_data_theory_may_have_any_number_of_results()
     {
         ManifestTest[] expected = [Test("Ns.A.Data", "1.1", 2) with { IsTheory = true }];

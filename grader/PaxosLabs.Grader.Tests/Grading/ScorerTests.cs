@@ -119,6 +119,48 @@ public class ScorerTests
         Assert.Equal((4, 11), (score.Total, score.Max));
     }
 
+    /// <summary>
+    /// Every way a test can end without a passing result, with the runner's charges given (as the
+    /// grader always gives them, often for other tests): none earns a point. Charges of other tests
+    /// once made every uncharged test without a result count as passed.
+    /// </summary>
+    [Theory]
+    [InlineData("no result, its stage ended by itself", false, null, "NotRun")]
+    [InlineData("no result, its stage was cut at the stage bound", true, null, "TimedOut")]
+    [InlineData("charged with a hang", false, "TimedOut", "TimedOut")]
+    [InlineData("charged with a crash", false, "Crashed", "Crashed")]
+    [InlineData("charged with a hang in a stage that was then cut", true, "TimedOut", "TimedOut")]
+    [InlineData("a charge that is not a charge (never Passed)", false, "Passed", "NotRun")]
+    [InlineData("a charge that is not a charge, in a cut stage", true, "Passed", "TimedOut")]
+    public void A_test_without_a_passing_result_never_earns_a_point_whatever_was_charged(string why, bool stageCut, string? charge, string expected)
+    {
+        var manifest = new[] { Test("S2.Lost", "2.1", 5), Test("S2.Ran", "2.1", 1), Test("S3.Other", "3.1", 2) };
+        var stopped = new Dictionary<string, TestOutcome> { ["S3.Other"] = TestOutcome.Crashed };
+        if (charge is not null)
+        {
+            stopped["S2.Lost"] = Enum.Parse<TestOutcome>(charge);
+        }
+
+        var score = Scorer.Compute(manifest, [Passed("S2.Ran")], stageCut ? new HashSet<int> { 2 } : NoTimeouts, stopped);
+
+        var lost = score.Tests.Single(t => t.Test.Name == "S2.Lost");
+        Assert.True((lost.Outcome, lost.Earned) == (Enum.Parse<TestOutcome>(expected), 0), $"{why}: {lost.Outcome}, {lost.Earned} points");
+        Assert.Equal((TestOutcome.Crashed, 0), (score.Tests.Single(t => t.Test.Name == "S3.Other").Outcome, score.Tests.Single(t => t.Test.Name == "S3.Other").Earned));
+        Assert.Equal(1, score.Total);
+    }
+
+    [Fact]
+    public void Theory_cases_that_never_reported_are_charged_or_not_run_but_never_passed()
+    {
+        var manifest = new[] { Test("T.Charged", "1.1", 4, cases: 3), Test("T.Short", "1.1", 4, cases: 3) };
+        var results = new[] { Passed("T.Charged"), Passed("T.Short"), Passed("T.Short") };
+        var stopped = new Dictionary<string, TestOutcome> { ["T.Charged"] = TestOutcome.Crashed };
+
+        var score = Scorer.Compute(manifest, results, NoTimeouts, stopped);
+
+        Assert.Equal([("T.Charged", TestOutcome.Crashed, 0), ("T.Short", TestOutcome.NotRun, 0)], score.Tests.Select(t => (t.Test.Name, t.Outcome, t.Earned)));
+    }
+
     [Fact]
     public void Points_are_summed_per_task_per_stage_and_in_total_in_task_order()
     {

@@ -64,3 +64,22 @@ public sealed class StageRunnerTests
         }
     }
 }
+
+public sealed class StageStepTests
+{
+    [Theory]
+    [InlineData("every test reported", 0, false, false, 0, 12, StageStep.Done)]
+    [InlineData("the host died between two tests, after some results", 0, false, false, 7, 5, StageStep.RunNotStarted)]
+    [InlineData("the host died between tests in a one-at-a-time run", 0, false, true, 3, 1, StageStep.RunNotStarted)]
+    [InlineData("the host died before its first test", 0, false, false, 7, 0, StageStep.GiveUp)]
+    [InlineData("a crash while two tests ran", 2, false, false, 5, 3, StageStep.RunOneAtATime)]
+    [InlineData("a crash while two tests ran, already one at a time", 2, false, true, 5, 3, StageStep.Charge)]
+    [InlineData("a crash while one test ran", 1, false, false, 5, 3, StageStep.Charge)]
+    [InlineData("a hang while two tests ran", 2, true, false, 5, 3, StageStep.Charge)]
+    [InlineData("a hang before any result", 1, true, false, 5, 0, StageStep.Charge)]
+    public void After_a_run_the_tests_left_are_run_again_charged_or_given_up_as_the_run_ended(
+        string why, int running, bool hung, bool oneAtATime, int notStarted, int reported, StageStep expected)
+    {
+        Assert.True(StageRunner.Next(running, hung, oneAtATime, notStarted, reported) == expected, why);
+    }
+}

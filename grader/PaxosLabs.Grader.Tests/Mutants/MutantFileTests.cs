@@ -75,7 +75,7 @@ public class MutantFileTests
     [InlineData("--- end\n", "", "expected '--- end'")]
     [InlineData("--- end\n", "--- end\nmore\n", "text after '--- end'")]
     [InlineData("        return 1;\n--- replace", "--- replace", "the text after '--- find' is empty")]
-    [InlineData("        return 2;\n", "        return 1;\n", "the mutant changes nothing")]
+    [InlineData("        return 2;\n", "        return 1;\n", "it changes nothing")]
     public void A_malformed_file_is_an_error_naming_the_file_and_the_mistake(string part, string replacement, string expected)
     {
         var text = Valid.Replace(part, replacement, StringComparison.Ordinal);

@@ -57,6 +57,7 @@ internal static class GradeCommand
             Description = "The submission's name in reports and folders (default: its folder's name).",
             HelpName = "name",
         };
+        var sandbox = SandboxOption();
         var keep = new Option<bool>("--keep")
         {
             Description = "Keep the overlaid tree (.grade/<name>/) and its build output after grading.",
@@ -70,6 +71,7 @@ internal static class GradeCommand
             stageTimeout,
             testTimeout,
             name,
+            sandbox,
             keep,
         };
         command.Validators.Add(result =>
@@ -88,6 +90,7 @@ internal static class GradeCommand
             var bounds = new GradeRequest(root, "", "", TimeSpan.FromSeconds(parseResult.GetValue(stageTimeout)), Keep: parseResult.GetValue(keep))
             {
                 TestTimeout = TimeSpan.FromSeconds(parseResult.GetValue(testTimeout)),
+                Sandbox = parseResult.GetValue(sandbox),
             };
             if (parseResult.GetValue(batch) is { } folder)
             {
@@ -123,6 +126,25 @@ internal static class GradeCommand
             $"gradebook: {Path.Combine(outDirectory, Gradebook.FileName)} ({rows.Count} submission(s), {errors} not graded)"));
         return errors == 0 ? ExitCodes.Success : ExitCodes.CheckFailed;
     }
+
+    /// <summary><c>--sandbox auto|user|none</c> (docs/grading.md, "Isolation").</summary>
+    public static Option<SandboxMode> SandboxOption() => new("--sandbox")
+    {
+        Description = "How the tests of a submission are kept apart: user (their own user id, the kit hidden, every process they start ended; needs root on Linux), none (the grader's own user; results checked, not protected), or auto (user where possible, else none, said in the report).",
+        HelpName = "auto|user|none",
+        DefaultValueFactory = _ => SandboxMode.Auto,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 0 ? "auto" : result.Tokens[^1].Value;
+            if (Enum.TryParse<SandboxMode>(text, ignoreCase: true, out var mode) && text.All(char.IsAsciiLetterLower))
+            {
+                return mode;
+            }
+
+            result.AddError($"--sandbox must be auto, user or none, not '{text}'");
+            return SandboxMode.Auto;
+        },
+    };
 
     private static int ParseSeconds(ArgumentResult result, string option, int defaultSeconds)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PaxosLabs.Grader.Attacks;
 using PaxosLabs.Grader.Grading;
 using PaxosLabs.Grader.Mutants;
 
@@ -7,6 +8,7 @@ namespace PaxosLabs.Grader.Commands;
 /// <summary>
 /// <c>verify</c>: the kit's self-check. Exit 0 when every check holds, 1 when one does not.
 /// With <c>--mutants</c> it checks the mutant bank instead: every selected mutant must be killed.
+/// With <c>--attacks</c> it checks the grader against the attack bank: no attack may earn points.
 /// </summary>
 internal static class VerifyCommand
 {
@@ -22,6 +24,11 @@ internal static class VerifyCommand
         var mutants = new Option<string>("--mutants")
         {
             Description = $"Instead of the four checks, grade mutants of {MutantBank.Folder}/ ('all', or ids separated by commas) with their stage's hidden tests and print the kill matrix; a mutant no test kills fails.",
+            HelpName = "all|id,id",
+        };
+        var attacks = new Option<string>("--attacks")
+        {
+            Description = $"Instead of the four checks, grade the skeletons and the solutions with each selected attack of {AttackBank.Folder}/ ('all', or ids separated by commas); the skeletons must score 0, the solutions lose only the tests the attack crashed, and no report may show solution code.",
             HelpName = "all|id,id",
         };
         var sample = new Option<int?>("--mutant-sample")
@@ -42,13 +49,23 @@ internal static class VerifyCommand
         };
         var command = new Command("verify", "Check the kit: skeletons/ is up to date, the solutions graded as a submission score 100 %, the skeletons score 0, and no hidden test passes on a stub. With --mutants: every mutant of the bank is killed by a hidden test.")
         {
-            output, mutants, sample, seed, stageTimeout,
+            output, mutants, attacks, sample, seed, stageTimeout,
         };
         command.SetAction(parseResult =>
         {
             var root = common.ResolveRoot(parseResult);
             var console = parseResult.InvocationConfiguration.Output;
             var timeout = TimeSpan.FromSeconds(Math.Max(1, parseResult.GetValue(stageTimeout)));
+            if (parseResult.GetValue(attacks) is { } chosen)
+            {
+                if (parseResult.GetValue(mutants) is not null)
+                {
+                    throw new GraderException("--attacks and --mutants are two checks: give one");
+                }
+
+                return AttackCheck.Run(root, chosen, Path.GetFullPath(parseResult.GetValue(output) ?? Path.Combine(root, "artifacts", "verify", "attacks")), timeout, console);
+            }
+
             if (parseResult.GetValue(mutants) is { } selection)
             {
                 var outDirectory = Path.GetFullPath(parseResult.GetValue(output) ?? Path.Combine(root, "artifacts", "verify", "mutants"));

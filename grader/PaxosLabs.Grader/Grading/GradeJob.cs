@@ -15,6 +15,9 @@ public sealed record GradeRequest(string Root, string Target, string OutDirector
     /// <summary>The bound of one test (<see cref="GradeOptions.TestTimeout"/>).</summary>
     public TimeSpan TestTimeout { get; init; } = GradeOptions.DefaultTestTimeout;
 
+    /// <summary>How the test host is kept apart (<see cref="GradeOptions.Sandbox"/>).</summary>
+    public SandboxMode Sandbox { get; init; } = SandboxMode.Auto;
+
     public bool IsKitTree => Target is "solutions" or "skeletons";
 
     public string Label => Name ?? (IsKitTree ? Target : Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(Target))));
@@ -50,7 +53,11 @@ public static class GradeJob
 
         if (request.IsKitTree)
         {
-            var options = new GradeOptions(request.Root, request.Target, request.OutDirectory, request.StageTimeout) { TestTimeout = request.TestTimeout };
+            var options = new GradeOptions(request.Root, request.Target, request.OutDirectory, request.StageTimeout)
+            {
+                TestTimeout = request.TestTimeout,
+                Sandbox = request.Sandbox,
+            };
             return Result(request, HiddenTestRun.Run(options, progress), null);
         }
 
@@ -59,6 +66,7 @@ public static class GradeJob
         var overlayOptions = new GradeOptions(request.Root, submission.OverlayDirectory, request.OutDirectory, request.StageTimeout)
         {
             TestTimeout = request.TestTimeout,
+            Sandbox = request.Sandbox,
             Label = submission.Name,
             IsSubmission = true,
             SourcePrefix = submission.SourcePrefix,

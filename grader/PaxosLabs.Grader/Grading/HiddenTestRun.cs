@@ -34,6 +34,9 @@ public sealed record GradeOptions(string Root, string Implementation, string Out
 
     /// <summary>Only these stages are run (null: every stage); the tests of the others are <see cref="TestOutcome.NotRun"/>.</summary>
     public IReadOnlySet<int>? Stages { get; init; }
+
+    /// <summary>How the test host is kept apart (<see cref="TestSandbox"/>); <see cref="SandboxMode.Auto"/> until <see cref="HiddenTestRun.Run"/> resolves it.</summary>
+    public SandboxMode Sandbox { get; init; } = SandboxMode.Auto;
 }
 
 /// <summary>How grading ended: the hidden tests did not compile, or a score.</summary>
@@ -99,13 +102,21 @@ public static class HiddenTestRun
         }
 
         progress.WriteLine(Invariant($"{manifest.Tests.Count} graded tests, {manifest.MaxPoints} points, in stage(s) {string.Join(", ", manifest.Stages)}"));
+        var notes = new List<string>();
+        var (sandbox, sandboxNote) = SandboxSupport.Resolve(options.Sandbox);
+        if (sandboxNote is not null)
+        {
+            notes.Add(sandboxNote);
+            progress.WriteLine(sandboxNote);
+        }
+
+        options = options with { Sandbox = sandbox };
         var binDirectory = Path.GetDirectoryName(assembly)!;
         var fingerprint = OutputFingerprint.Of(binDirectory);
         var results = new List<TestResult>();
         var timedOut = new HashSet<int>();
         var stopped = new Dictionary<string, TestOutcome>(StringComparer.Ordinal);
         var elapsed = new Dictionary<int, TimeSpan>();
-        var notes = new List<string>();
         foreach (var stage in manifest.Stages.Where(s => options.Stages?.Contains(s) ?? true))
         {
             if (OutputFingerprint.Of(binDirectory) != fingerprint)

@@ -96,9 +96,25 @@ public static class ResultsCheck
                 continue;
             }
 
+            // A passed result never carries a failure message: one that does was rewritten after the run.
+            var rewritten = group.FirstOrDefault(r => r.Passed && !string.IsNullOrWhiteSpace(r.Message));
+            if (rewritten is not null)
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"the results file reports {test.Name} as passed with a failure message ({Shorten(rewritten.Message!)}), so it was rewritten: counted as failed"));
+                kept.AddRange(group.Select(r => r.Passed && !string.IsNullOrWhiteSpace(r.Message) ? r with { Outcome = "Failed" } : r));
+                continue;
+            }
+
             kept.AddRange(group);
         }
 
         return new CheckedResults(kept, problems);
+    }
+
+    private static string Shorten(string message)
+    {
+        var line = message.ReplaceLineEndings(" ").Trim();
+        return line.Length <= 80 ? $"'{line}'" : $"'{line[..77]}...'";
     }
 }

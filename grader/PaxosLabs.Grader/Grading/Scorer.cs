@@ -79,7 +79,7 @@ public static class Scorer
     {
         var byName = results.ToLookup(r => r.Name, StringComparer.Ordinal);
         var stages = manifest
-            .Select(test => Judge(test, byName[test.Name].ToList(), stopped?.GetValueOrDefault(test.Name) ?? (timedOutStages.Contains(test.Stage) ? TestOutcome.TimedOut : TestOutcome.NotRun)))
+            .Select(test => Judge(test, byName[test.Name].ToList(), Missing(test, timedOutStages, stopped)))
             .GroupBy(t => t.Test.Stage)
             .OrderBy(g => g.Key)
             .Select(stage => new StageScore(
@@ -92,6 +92,16 @@ public static class Scorer
                 timedOutStages.Contains(stage.Key)));
         return new Score([.. stages]);
     }
+
+    /// <summary>
+    /// What a test without a (complete) result became: charged with stopping a run, else timed out
+    /// with its stage, else not run. Never <see cref="TestOutcome.Passed"/>: a test earns points only
+    /// from passing results.
+    /// </summary>
+    private static TestOutcome Missing(ManifestTest test, IReadOnlySet<int> timedOutStages, IReadOnlyDictionary<string, TestOutcome>? stopped) =>
+        stopped is not null && stopped.TryGetValue(test.Name, out var charged) && charged is TestOutcome.TimedOut or TestOutcome.Crashed ? charged
+        : timedOutStages.Contains(test.Stage) ? TestOutcome.TimedOut
+        : TestOutcome.NotRun;
 
     /// <param name="missing">What a test without a (complete) result became.</param>
     private static TestScore Judge(ManifestTest test, List<TestResult> results, TestOutcome missing)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security;
 using static System.FormattableString;
 
 namespace PaxosLabs.Grader.Grading;
@@ -11,6 +12,25 @@ namespace PaxosLabs.Grader.Grading;
 /// <param name="TimedOut">The stage bound ended the run before every test had a result.</param>
 /// <param name="Elapsed">The wall time of all the stage's runs.</param>
 public sealed record StageOutcome(IReadOnlyList<TestResult> Results, IReadOnlyList<string> Problems, IReadOnlyDictionary<string, TestOutcome> Stopped, bool TimedOut, TimeSpan Elapsed);
+
+/// <summary>What <see cref="StageRunner"/> does after a run that ended before the stage bound.</summary>
+public enum StageStep
+{
+    /// <summary>Every test has a result or a charge.</summary>
+    Done,
+
+    /// <summary>Charge the tests that were running (timed out, or crashed), then run the others left.</summary>
+    Charge,
+
+    /// <summary>The host died while several tests ran: run the tests left again, one at a time.</summary>
+    RunOneAtATime,
+
+    /// <summary>The host ended while no test ran, after reporting some: run the tests it never started.</summary>
+    RunNotStarted,
+
+    /// <summary>The host ended while no test ran and reported nothing: the tests left count as not run.</summary>
+    GiveUp,
+}
 
 /// <summary>
 /// Runs one stage's hidden tests out of process within two bounds, so a hang or a crash costs only
@@ -56,33 +76,50 @@ public static class StageRunner
             }
 
             var running = run.Unfinished.Where(name => remaining.Any(t => t.Name == name)).ToList();
-            if (running.Count == 0)
+            var notStarted = remaining.Count(t => !results.ContainsKey(t.Name) && !running.Contains(t.Name));
+            switch (Next(running.Count, run.Hung, oneAtATime, notStarted, run.Checked.Results.Count))
             {
-                return Outcome(timedOut: false);
-            }
+                case StageStep.Done:
+                    return Outcome(timedOut: false);
+                case StageStep.GiveUp:
+                    problems.Add(Invariant($"the test host ended before it ran any of the {notStarted} test(s) left (see the stage's log): they count as not run"));
+                    return Outcome(timedOut: false);
+                case StageStep.RunNotStarted:
+                    progress.WriteLine(Invariant($"stage {stage}: the test host ended between tests; the {notStarted} test(s) it had not started run again"));
+                    break;
+                case StageStep.RunOneAtATime:
+                    oneAtATime = true;
+                    progress.WriteLine(Invariant($"stage {stage}: the test host died while {running.Count} tests ran; the tests left run again one at a time"));
+                    break;
+                case StageStep.Charge:
+                    var charge = run.Hung ? TestOutcome.TimedOut : TestOutcome.Crashed;
+                    foreach (var name in running)
+                    {
+                        stopped[name] = charge;
+                        progress.WriteLine(Invariant($"stage {stage}: {name} {(run.Hung ? $"timed out (no test finished for {options.TestTimeout.TotalSeconds:0.#} s)" : "crashed the test host")}; the tests left run again"));
+                    }
 
-            // A stop at the per-test bound charges every test still running: the bound counts from the
-            // last test that finished, and each running test started no later than that (a test starts
-            // when the run does or when the one before it in its collection finishes), so each ran past
-            // the bound. A crash only names the tests that shared the dying host: run those again one at
-            // a time, so the next crash names one test.
-            if (!run.Hung && running.Count > 1 && !oneAtATime)
-            {
-                oneAtATime = true;
-                progress.WriteLine(Invariant($"stage {stage}: the test host died while {running.Count} tests ran; the tests left run again one at a time"));
-                continue;
-            }
-
-            var charge = run.Hung ? TestOutcome.TimedOut : TestOutcome.Crashed;
-            foreach (var name in running)
-            {
-                stopped[name] = charge;
-                progress.WriteLine(Invariant($"stage {stage}: {name} {(run.Hung ? $"timed out (no test finished for {options.TestTimeout.TotalSeconds:0.#} s)" : "crashed the test host")}; the tests left run again"));
+                    break;
             }
         }
 
         StageOutcome Outcome(bool timedOut) => new([.. results.Values.SelectMany(r => r)], problems, stopped, timedOut, clock.Elapsed);
     }
+
+    /// <summary>
+    /// What follows a run that ended before the stage bound, with <paramref name="running"/> tests
+    /// unfinished (the blame sequence), <paramref name="notStarted"/> tests left that never started,
+    /// and <paramref name="reported"/> results that passed the checks. With no test running, the host
+    /// ran them all, or it died between two tests (or before the first): what never started runs
+    /// again while each run gets further. A stop at the per-test bound charges every test still
+    /// running: the bound counts from the last test that finished, and each running test started no
+    /// later than that, so each ran past the bound. A crash only names the tests that shared the dying
+    /// host: those run again one at a time, so the next crash names one test. Pure.
+    /// </summary>
+    public static StageStep Next(int running, bool hung, bool oneAtATime, int notStarted, int reported) =>
+        running == 0
+            ? notStarted == 0 ? StageStep.Done : reported > 0 ? StageStep.RunNotStarted : StageStep.GiveUp
+            : !hung && running > 1 && !oneAtATime ? StageStep.RunOneAtATime : StageStep.Charge;
 
     /// <param name="Checked">The run's results that passed the checks.</param>
     /// <param name="Unfinished">Tests the blame sequence shows as started and not finished: the host was stopped while they ran.</param>
@@ -92,71 +129,63 @@ public static class StageRunner
 
     /// <summary>
     /// One <c>dotnet test</c> of the stage (the first) or of its <paramref name="tests"/> left (the ones
-    /// after). The TRX file goes to a fresh private folder, is checked there against
-    /// <paramref name="tests"/>, and only then copied to trx/ for the record.
+    /// after), in a sandbox of its own (<see cref="TestSandbox"/>): a fresh copy of the build output, a
+    /// fresh working folder, and a results folder the test host cannot write where the grader can
+    /// isolate it. The TRX file is checked there against <paramref name="tests"/>, and only then copied
+    /// to trx/ for the record.
     /// </summary>
     private static SingleRun RunOnce(GradeOptions options, string assembly, int stage, int attempt, IReadOnlyCollection<ManifestTest> tests, bool oneAtATime, TimeSpan bound, TextWriter progress)
     {
         var name = attempt == 1 ? Invariant($"stage-{stage}") : Invariant($"stage-{stage}-run-{attempt}");
         var log = Path.Combine(options.LogDirectory, name + ".log");
-        var results = Directory.CreateTempSubdirectory("paxoslabs-results-");
-        var work = Directory.CreateTempSubdirectory("paxoslabs-work-");
-        var marker = LeftoverProcesses.NewMarker();
-        try
+        using var sandbox = TestSandbox.Create(options.Sandbox, Path.GetDirectoryName(assembly)!, Path.GetFileName(assembly));
+        var session = HiddenTestRun.SessionTimeout(bound);
+        var settings = Path.Combine(sandbox.ResultsDirectory, "grading.runsettings");
+        File.WriteAllText(settings, RunSettings(session, options.TestTimeout, oneAtATime, sandbox.HostPath));
+        progress.Write(attempt == 1
+            ? Invariant($"stage {stage}: running ... ")
+            : Invariant($"stage {stage}: running the {tests.Count} test(s) left{(oneAtATime ? ", one at a time" : "")} ... "));
+        var run = ChildProcess.Run(
+            HiddenTestRun.Dotnet(),
+            [
+                "test", sandbox.Assembly,
+                "--filter", Filter(stage, attempt == 1 ? null : tests),
+                "--settings", settings,
+                "--logger", $"trx;LogFileName={name}.trx",
+                "--results-directory", sandbox.ResultsDirectory,
+            ],
+            sandbox.ResultsDirectory,
+            bound,
+            log,
+            sandbox.RunnerEnvironment);
+        var leftovers = sandbox.EndProcesses();
+
+        // Past the session timeout the runner aborts by itself; tests it did not report timed out.
+        var stageBound = run.TimedOut || run.Elapsed >= session;
+        progress.WriteLine(
+            run.TimedOut ? Invariant($"killed at the time bound ({options.StageTimeout.TotalSeconds:0.#} s)")
+            : stageBound ? Invariant($"ended at the runner's session timeout ({session.TotalSeconds:0.#} s)")
+            : Invariant($"done in {run.Elapsed.TotalSeconds:0} s"));
+
+        var trx = Path.Combine(sandbox.ResultsDirectory, name + ".trx");
+        var verified = ResultsCheck.Verify(trx, run.ExitedAtUtc, tests);
+        if (leftovers > 0)
         {
-            var session = HiddenTestRun.SessionTimeout(bound);
-            var settings = Path.Combine(results.FullName, "grading.runsettings");
-            File.WriteAllText(settings, RunSettings(session, options.TestTimeout, oneAtATime));
-            progress.Write(attempt == 1
-                ? Invariant($"stage {stage}: running ... ")
-                : Invariant($"stage {stage}: running the {tests.Count} test(s) left{(oneAtATime ? ", one at a time" : "")} ... "));
-            var run = ChildProcess.Run(
-                HiddenTestRun.Dotnet(),
-                [
-                    "test", assembly,
-                    "--filter", Filter(stage, attempt == 1 ? null : tests),
-                    "--settings", settings,
-                    "--logger", $"trx;LogFileName={name}.trx",
-                    "--results-directory", results.FullName,
-                ],
-                work.FullName,
-                bound,
-                log,
-                ChildEnvironments.TestRun(marker));
-            var leftovers = LeftoverProcesses.Kill(marker);
-
-            // Past the session timeout the runner aborts by itself; tests it did not report timed out.
-            var stageBound = run.TimedOut || run.Elapsed >= session;
-            progress.WriteLine(
-                run.TimedOut ? Invariant($"killed at the time bound ({options.StageTimeout.TotalSeconds:0.#} s)")
-                : stageBound ? Invariant($"ended at the runner's session timeout ({session.TotalSeconds:0.#} s)")
-                : Invariant($"done in {run.Elapsed.TotalSeconds:0} s"));
-
-            var trx = Path.Combine(results.FullName, name + ".trx");
-            var verified = ResultsCheck.Verify(trx, run.ExitedAtUtc, tests);
-            if (leftovers > 0)
-            {
-                verified = verified with { Problems = [.. verified.Problems, Invariant($"{leftovers} process(es) left behind by the test run were killed")] };
-            }
-
-            if (File.Exists(trx))
-            {
-                File.Copy(trx, Path.Combine(options.TrxDirectory, name + ".trx"), overwrite: true);
-            }
-
-            foreach (var problem in verified.Problems)
-            {
-                progress.WriteLine($"stage {stage}: {problem}");
-            }
-
-            var hung = run.Output.Any(l => l.Contains(HangMessage, StringComparison.Ordinal));
-            return new SingleRun(verified, BlameSequence.Unfinished(results.FullName), hung, stageBound);
+            verified = verified with { Problems = [.. verified.Problems, Invariant($"{leftovers} process(es) left behind by the test run were killed")] };
         }
-        finally
+
+        if (File.Exists(trx))
         {
-            TryDelete(results);
-            TryDelete(work);
+            File.Copy(trx, Path.Combine(options.TrxDirectory, name + ".trx"), overwrite: true);
         }
+
+        foreach (var problem in verified.Problems)
+        {
+            progress.WriteLine($"stage {stage}: {problem}");
+        }
+
+        var hung = run.Output.Any(l => l.Contains(HangMessage, StringComparison.Ordinal));
+        return new SingleRun(verified, BlameSequence.Unfinished(sandbox.ResultsDirectory), hung, stageBound);
     }
 
     /// <summary>What the runner prints when its blame collector stops a test host at the per-test bound.</summary>
@@ -169,13 +198,14 @@ public static class StageRunner
             : Invariant($"Stage={stage}&({string.Join('|', only.Select(t => $"FullyQualifiedName={t.Name}"))})");
 
     /// <summary>
-    /// The run's settings: the runner's session timeout, the blame collector's per-test bound (the host
-    /// is ended without a dump) and, after a stop that named several tests, one test at a time.
+    /// The run's settings: the runner's session timeout, the host script that starts the test host
+    /// (when there is one), the blame collector's per-test bound (the host is ended without a dump)
+    /// and, after a stop that named several tests, one test at a time.
     /// </summary>
-    public static string RunSettings(TimeSpan session, TimeSpan testTimeout, bool oneAtATime) => Invariant($"""
+    public static string RunSettings(TimeSpan session, TimeSpan testTimeout, bool oneAtATime, string? hostPath = null) => Invariant($"""
         <RunSettings>
           <RunConfiguration>
-            <TestSessionTimeout>{(long)session.TotalMilliseconds}</TestSessionTimeout>
+            <TestSessionTimeout>{(long)session.TotalMilliseconds}</TestSessionTimeout>{(hostPath is null ? "" : $"\n    <DotNetHostPath>{SecurityElement.Escape(hostPath)}</DotNetHostPath>")}
           </RunConfiguration>
           <DataCollectionRunSettings>
             <DataCollectors>
@@ -191,16 +221,4 @@ public static class StageRunner
           </xUnit>
         </RunSettings>
         """);
-
-    private static void TryDelete(DirectoryInfo directory)
-    {
-        try
-        {
-            directory.Delete(recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A temp folder left behind costs nothing.
-        }
-    }
 }

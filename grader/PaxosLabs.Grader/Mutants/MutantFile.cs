@@ -18,6 +18,30 @@ public static class MutantFile
     /// <exception cref="MutantException">A field is missing, repeated or unknown, or a block is malformed.</exception>
     public static Mutant Parse(string path, string text)
     {
+        var (fields, find, replace) = Read(path, text, Keys);
+        var file = fields["file"].Replace('\\', '/');
+        if (!file.StartsWith(SkeletonGenerator.SolutionsFolder + "/", StringComparison.Ordinal) || file.Split('/').Contains(".."))
+        {
+            throw new MutantException(path, $"'file: {file}' must name a file under {SkeletonGenerator.SolutionsFolder}/");
+        }
+
+        if (!TaskId.TryParse(fields["task"], out var task))
+        {
+            throw new MutantException(path, $"'task: {fields["task"]}' is not a task id such as 2.1");
+        }
+
+        var id = Path.GetFileNameWithoutExtension(path);
+        return new Mutant(id, file, task, fields["rule"], fields["description"], find, replace);
+    }
+
+    /// <summary>
+    /// Reads a bank file (a mutant or an attack): <c>key: value</c> header lines of the given
+    /// <paramref name="keys"/>, each once and not empty (blank lines and <c>#</c> comments ignored),
+    /// then the text to find and its replacement.
+    /// </summary>
+    /// <exception cref="MutantException">A field is missing, repeated or unknown, or a block is malformed.</exception>
+    public static (IReadOnlyDictionary<string, string> Fields, string Find, string Replace) Read(string path, string text, IReadOnlyCollection<string> keys)
+    {
         var lines = text.ReplaceLineEndings("\n").Split('\n');
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var index = 0;
@@ -31,9 +55,9 @@ public static class MutantFile
 
             var colon = line.IndexOf(':', StringComparison.Ordinal);
             var key = colon < 0 ? line : line[..colon].Trim();
-            if (colon < 0 || !Keys.Contains(key))
+            if (colon < 0 || !keys.Contains(key))
             {
-                throw Error(path, index, $"expected one of {string.Join(", ", Keys.Select(k => k + ":"))} or '--- find', not '{line}'");
+                throw Error(path, index, $"expected one of {string.Join(", ", keys.Select(k => k + ":"))} or '--- find', not '{line}'");
             }
 
             if (!fields.TryAdd(key, line[(colon + 1)..].Trim()))
@@ -42,7 +66,7 @@ public static class MutantFile
             }
         }
 
-        foreach (var key in Keys.Where(k => !fields.TryGetValue(k, out var value) || value.Length == 0))
+        foreach (var key in keys.Where(k => !fields.TryGetValue(k, out var value) || value.Length == 0))
         {
             throw new MutantException(path, $"the field '{key}:' is missing or empty");
         }
@@ -57,7 +81,7 @@ public static class MutantFile
 
         if (find == replace)
         {
-            throw new MutantException(path, "the replacement is the text it replaces: the mutant changes nothing");
+            throw new MutantException(path, "the replacement is the text it replaces: it changes nothing");
         }
 
         if (lines.Skip(index).Any(l => l.Trim().Length > 0))
@@ -65,19 +89,7 @@ public static class MutantFile
             throw Error(path, index, "text after '--- end'");
         }
 
-        var file = fields["file"].Replace('\\', '/');
-        if (!file.StartsWith(SkeletonGenerator.SolutionsFolder + "/", StringComparison.Ordinal) || file.Split('/').Contains(".."))
-        {
-            throw new MutantException(path, $"'file: {file}' must name a file under {SkeletonGenerator.SolutionsFolder}/");
-        }
-
-        if (!TaskId.TryParse(fields["task"], out var task))
-        {
-            throw new MutantException(path, $"'task: {fields["task"]}' is not a task id such as 2.1");
-        }
-
-        var id = Path.GetFileNameWithoutExtension(path);
-        return new Mutant(id, file, task, fields["rule"], fields["description"], find, replace);
+        return (fields, find, replace);
     }
 
     /// <summary>The lines after the <paramref name="opening"/> line up to the <paramref name="closing"/> line, joined with "\n"; leaves <paramref name="index"/> at the closing line.</summary>

@@ -25,10 +25,7 @@ public static class LeakCheck
     public static IReadOnlyList<Leak> Find(ParsedFile solution, string skeletonText)
     {
         var secret = SecretLines(solution);
-        var shared = solution.Lines
-            .Where(l => !secret.ContainsKey(l.Number) && !InsideAnyRegion(solution, l.Number))
-            .Select(l => Normalize(l.Text))
-            .ToHashSet(StringComparer.Ordinal);
+        var shared = SharedLines(solution, secret);
 
         var firstInSkeleton = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var line in MarkerParser.SplitLines(skeletonText))
@@ -47,6 +44,61 @@ public static class LeakCheck
     /// <summary>Parses <paramref name="solutionText"/> as <paramref name="relativePath"/> and checks it against the skeleton text.</summary>
     public static IReadOnlyList<Leak> Find(string relativePath, string solutionText, string skeletonText) =>
         Find(MarkerParser.Parse(relativePath, solutionText), skeletonText);
+
+    /// <summary>
+    /// The lines of <paramref name="solution"/> that give a solution away (those <see cref="Find"/>
+    /// looks for), normalized: whitespace trimmed and inner runs collapsed to one space.
+    /// </summary>
+    public static IReadOnlyList<string> SecretText(ParsedFile solution)
+    {
+        var secret = SecretLines(solution);
+        var shared = SharedLines(solution, secret);
+        return [.. secret.Values.Select(Normalize).Where(t => !IsTrivial(t) && !shared.Contains(t)).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The secret lines of <paramref name="solutions"/> that occur anywhere in <paramref name="text"/>
+    /// (a report, whose lines may be indented, quoted or wrapped): whitespace is collapsed on both
+    /// sides before looking, in the text as it is, with XML escapes undone, and, for JSON, in its strings.
+    /// </summary>
+    public static IReadOnlyList<string> FindIn(IEnumerable<ParsedFile> solutions, string text)
+    {
+        var readings = string.Join('\n', [Normalize(text), Normalize(System.Net.WebUtility.HtmlDecode(text)), .. JsonStrings(text).Select(Normalize)]);
+        return [.. solutions.SelectMany(SecretText).Where(secret => readings.Contains(secret, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Every string of a JSON document (none when the text is not JSON).</summary>
+    private static IEnumerable<string> JsonStrings(string text)
+    {
+        if (!text.TrimStart().StartsWith('{') && !text.TrimStart().StartsWith('['))
+        {
+            return [];
+        }
+
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(text);
+            return Strings(document.RootElement).ToList();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return [];
+        }
+
+        static IEnumerable<string> Strings(System.Text.Json.JsonElement element) => element.ValueKind switch
+        {
+            System.Text.Json.JsonValueKind.String => [element.GetString() ?? ""],
+            System.Text.Json.JsonValueKind.Object => element.EnumerateObject().SelectMany(p => Strings(p.Value)),
+            System.Text.Json.JsonValueKind.Array => element.EnumerateArray().SelectMany(Strings),
+            _ => [],
+        };
+    }
+
+    private static HashSet<string> SharedLines(ParsedFile solution, Dictionary<int, string> secret) =>
+        solution.Lines
+            .Where(l => !secret.ContainsKey(l.Number) && !InsideAnyRegion(solution, l.Number))
+            .Select(l => Normalize(l.Text))
+            .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Too short or too bare (only punctuation and braces) to say anything about a solution.</summary>
     public static bool IsTrivial(string line) =>

@@ -1,0 +1,365 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace PaxosLabs.Grader.Grading;
+
+/// <summary>How the test host of a run is kept apart from the grader, the kit and its results.</summary>
+public enum SandboxMode
+{
+    /// <summary><see cref="User"/> where the grader can set it up (root on Linux with setpriv, unshare and prlimit), else <see cref="None"/>.</summary>
+    Auto,
+
+    /// <summary>
+    /// The test host runs as a user id of its own, with a bound on its processes, in a view of the
+    /// file system that holds only the system folders, the .NET install and its run's folder: the kit,
+    /// the submissions, the reports and the results are not there. Every process of that user id is
+    /// killed when the run ends.
+    /// </summary>
+    User,
+
+    /// <summary>The test host runs as the grader's own user: results are checked (<see cref="ResultsCheck"/>), not protected.</summary>
+    None,
+}
+
+/// <summary>
+/// One run of the hidden tests in a folder of its own: a fresh copy of the built hidden tests (the
+/// run's assembly), a scratch working folder (the test host's current folder, HOME and TMPDIR, new
+/// for every run, so files the code under test writes change nothing that is graded), and a results
+/// folder the grader alone writes. In <see cref="SandboxMode.User"/> the test host is started through
+/// a host script that drops to the run's user id; <see cref="EndProcesses"/> then ends every process
+/// of that user id, however it detached.
+/// </summary>
+public sealed class TestSandbox : IDisposable
+{
+    /// <summary>The processes (threads included) the run's user id may have at once: far above what the hidden tests need, far below a fork bomb.</summary>
+    public const int ProcessLimit = 4096;
+
+    private readonly DirectoryInfo _folder;
+    private readonly SandboxUser? _user;
+    private readonly string _marker = LeftoverProcesses.NewMarker();
+
+    private TestSandbox(DirectoryInfo folder, SandboxUser? user, string assembly, string? hostPath)
+    {
+        _folder = folder;
+        _user = user;
+        Assembly = assembly;
+        HostPath = hostPath;
+    }
+
+    /// <summary>The run's copy of the hidden-test assembly (its folder holds only the build output).</summary>
+    public string Assembly { get; }
+
+    /// <summary>Run settings, the TRX file and blame sequences: written by the runner (as the grader's user), never by the test host in <see cref="SandboxMode.User"/>.</summary>
+    public string ResultsDirectory => Path.Combine(_folder.FullName, "results");
+
+    /// <summary>The test host's current folder, HOME and TMPDIR (made by the host script).</summary>
+    public string WorkDirectory => WorkOf(_folder.FullName);
+
+    /// <summary>The script the runner starts the test host with (its <c>DotNetHostPath</c>); null where there is none (not Linux).</summary>
+    public string? HostPath { get; }
+
+    /// <summary>The host script of this run for another program than dotnet (to look at the view the test host gets).</summary>
+    public string HostScriptFor(string program) => HostScript(_folder.FullName, program, _user?.Id);
+
+    /// <summary>The user id the test host runs as, or null when it runs as the grader's.</summary>
+    public int? UserId => _user?.Id;
+
+    /// <summary>The environment of the runner (<c>dotnet test</c>) for this run.</summary>
+    public IReadOnlyDictionary<string, string?> RunnerEnvironment => ChildEnvironments.TestRun(_marker);
+
+    /// <summary>
+    /// Stages a run: copies <paramref name="builtTests"/> (the hidden tests' build output), writes the
+    /// host script and tries it (dotnet --version through it), so a sandbox that cannot start is the
+    /// grader's error, never a student's zero. <paramref name="mode"/> must be resolved (<see cref="SandboxSupport.Resolve"/>).
+    /// </summary>
+    /// <exception cref="GraderException">The host script does not start dotnet.</exception>
+    public static TestSandbox Create(SandboxMode mode, string builtTests, string assemblyName)
+    {
+        if (mode == SandboxMode.Auto)
+        {
+            throw new ArgumentException("resolve the sandbox mode first", nameof(mode));
+        }
+
+        var folder = Directory.CreateTempSubdirectory("paxoslabs-run-");
+        SandboxUser? user = null;
+        try
+        {
+            var tests = Path.Combine(folder.FullName, "tests");
+            CopyTree(builtTests, tests);
+            Directory.CreateDirectory(Path.Combine(folder.FullName, "results"));
+            Directory.CreateDirectory(WorkOf(folder.FullName));
+            user = mode == SandboxMode.User ? SandboxUser.Acquire() : null;
+            string? hostPath = null;
+            if (OperatingSystem.IsLinux())
+            {
+                // Others may pass through the run's folder to tests/ and work/, never list it; results/ stays the grader's alone.
+                File.SetUnixFileMode(folder.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+                Directory.CreateDirectory(Path.Combine(folder.FullName, "view"));
+                hostPath = Path.Combine(folder.FullName, "host.sh");
+                File.WriteAllText(hostPath, HostScript(folder.FullName, HiddenTestRun.Dotnet(), user?.Id));
+                File.SetUnixFileMode(hostPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                Try(hostPath);
+            }
+
+            return new TestSandbox(folder, user, Path.Combine(tests, assemblyName), hostPath);
+        }
+        catch
+        {
+            user?.KillAll();
+            user?.Dispose();
+            TryDelete(folder);
+            throw;
+        }
+    }
+
+    private static string WorkOf(string folder) => Path.Combine(folder, "work");
+
+    private static void Try(string hostPath)
+    {
+        var probe = ChildProcess.Run(hostPath, ["--version"], "/", TimeSpan.FromMinutes(1));
+        if (probe.ExitCode != 0 || probe.TimedOut)
+        {
+            throw new GraderException($"the test sandbox does not start dotnet (exit code {probe.ExitCode}): {string.Join(" ", probe.Output.Take(10))}");
+        }
+    }
+
+    /// <summary>The folders of the system a test host sees (those that exist), besides the .NET install, /dev, /proc, a fresh /tmp and its run's folder.</summary>
+    public static readonly IReadOnlyList<string> SystemFolders = ["/bin", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/sbin", "/sys", "/usr"];
+
+    /// <summary>
+    /// The host script, which the runner calls as it would call dotnet. Without a user id it starts
+    /// dotnet in the run's work folder. With one, it runs itself again in a mount namespace of its own,
+    /// builds the view (an empty root with the system folders, the .NET install, /dev, /proc, a fresh
+    /// /tmp and the run's tests/ and work/ at their own paths), and starts dotnet there as that user,
+    /// with no way back to root and a bound on its processes.
+    /// </summary>
+    /// <param name="program">What the script starts: dotnet (a path, or a name on PATH).</param>
+    public static string HostScript(string run, string program, int? userId)
+    {
+        var work = WorkOf(run);
+        var script = new StringBuilder();
+        script.AppendLine("#!/bin/sh");
+        script.AppendLine("# Written by the grader for one run of the hidden tests: starts the test host.");
+        script.AppendLine("set -e");
+        if (userId is not { } id)
+        {
+            script.AppendLine($"cd {Quote(work)}");
+            script.AppendLine($"export HOME={Quote(work)} DOTNET_CLI_HOME={Quote(work)}");
+            script.AppendLine($"exec {Quote(program)} \"$@\"");
+            return script.ToString();
+        }
+
+        var user = id.ToString(CultureInfo.InvariantCulture);
+        var host = Path.IsPathRooted(program) ? program : SandboxSupport.Which(program) ?? throw new GraderException($"{program} not found on PATH");
+        var dotnetRoot = Path.GetDirectoryName(new FileInfo(host).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? host)!;
+        script.AppendLine("if [ \"$1\" != --inside ]; then exec unshare --mount --propagation private -- \"$0\" --inside \"$@\"; fi");
+        script.AppendLine("shift");
+        script.AppendLine($"run={Quote(run)}; view=\"$run/view\"");
+        script.AppendLine("mount -t tmpfs -o mode=0755 paxoslabs-view \"$view\"");
+        script.AppendLine($"for d in {string.Join(' ', SystemFolders.Append(dotnetRoot).Select(Quote))}; do");
+        script.AppendLine("  if [ -e \"$view$d\" ] || [ -L \"$view$d\" ]; then continue; fi");
+        script.AppendLine("  if [ -L \"$d\" ]; then mkdir -p \"$view$(dirname \"$d\")\" && ln -s \"$(readlink \"$d\")\" \"$view$d\"");
+        script.AppendLine("  elif [ -d \"$d\" ]; then mkdir -p \"$view$d\" && mount --rbind \"$d\" \"$view$d\"; fi");
+        script.AppendLine("done");
+        script.AppendLine("mkdir -p \"$view/dev\" \"$view/proc\" \"$view/tmp\" && mount --rbind /dev \"$view/dev\" && mount --rbind /proc \"$view/proc\"");
+        script.AppendLine("if [ -d \"$view/dev/shm\" ]; then mount -t tmpfs -o mode=1777 paxoslabs-shm \"$view/dev/shm\"; fi");
+        script.AppendLine("mount -t tmpfs -o mode=1777 paxoslabs-tmp \"$view/tmp\"");
+        script.AppendLine($"install -d -o {user} -g {user} -m 0700 \"$run/work\"");
+        script.AppendLine("mkdir -p \"$view$run/tests\" \"$view$run/work\" && mount --bind \"$run/tests\" \"$view$run/tests\" && mount --bind \"$run/work\" \"$view$run/work\"");
+        script.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"exec prlimit --nproc={ProcessLimit}:{ProcessLimit} -- chroot \"$view\" setpriv --reuid={user} --regid={user} --clear-groups --no-new-privs -- env -C {Quote(work)} HOME={Quote(work)} DOTNET_CLI_HOME={Quote(work)} TMPDIR=/tmp {Quote(host)} \"$@\""));
+        return script.ToString();
+    }
+
+    /// <summary>
+    /// Ends every process the run left behind and returns how many there were: every process of the
+    /// run's user id (<see cref="SandboxMode.User"/>), else those carrying the run's marker.
+    /// </summary>
+    public int EndProcesses() => _user?.KillAll() ?? LeftoverProcesses.Kill(_marker);
+
+    public void Dispose()
+    {
+        if (_user is { } user)
+        {
+            user.KillAll();
+            user.Dispose();
+        }
+
+        TryDelete(_folder);
+    }
+
+    /// <summary>Single-quoted for sh.</summary>
+    private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    private static void CopyTree(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    private static void TryDelete(DirectoryInfo directory)
+    {
+        try
+        {
+            directory.Delete(recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A temp folder left behind costs nothing.
+        }
+    }
+}
+
+/// <summary>Whether this machine can run a test host as a user of its own, and which mode a request resolves to.</summary>
+public static class SandboxSupport
+{
+    private static readonly string[] Tools = ["setpriv", "unshare", "prlimit", "install", "mount", "chroot", "env", "kill"];
+
+    /// <summary>Why <see cref="SandboxMode.User"/> is not possible here, or null when it is.</summary>
+    public static string? WhyNotUser()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return "it needs Linux";
+        }
+
+        if (System.Environment.UserName != "root")
+        {
+            return $"the grader runs as {System.Environment.UserName}, not root, so it cannot start the test host as another user";
+        }
+
+        var missing = Tools.Where(t => Which(t) is null).ToList();
+        return missing.Count > 0 ? $"{string.Join(", ", missing)} not found on PATH (util-linux and coreutils)" : null;
+    }
+
+    /// <summary>The mode to grade with, and a note for the report when it is weaker than asked for.</summary>
+    /// <exception cref="GraderException"><see cref="SandboxMode.User"/> was asked for and is not possible.</exception>
+    public static (SandboxMode Mode, string? Note) Resolve(SandboxMode requested)
+    {
+        if (requested == SandboxMode.None)
+        {
+            return (SandboxMode.None, NoneNote("--sandbox none was given"));
+        }
+
+        var whyNot = WhyNotUser();
+        return whyNot switch
+        {
+            null => (SandboxMode.User, null),
+            _ when requested == SandboxMode.User => throw new GraderException($"--sandbox user is not possible here: {whyNot}"),
+            _ => (SandboxMode.None, NoneNote(whyNot)),
+        };
+    }
+
+    private static string NoneNote(string why) =>
+        $"not isolated: the tests ran as the grader's own user ({why}); results were checked, not protected (docs/grading.md, \"Isolation\")";
+
+    /// <summary>The full path of a program on PATH, or null.</summary>
+    public static string? Which(string program) =>
+        (System.Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => Path.Combine(d, program))
+            .FirstOrDefault(File.Exists);
+}
+
+/// <summary>
+/// A user id held by one run: none of the machine's users (no entry needed), taken with a lock file so
+/// runs of graders side by side never share one (each ends all of its user's processes).
+/// </summary>
+internal sealed class SandboxUser : IDisposable
+{
+    public const int First = 61_000;
+    public const int Count = 1_000;
+
+    private readonly FileStream _lock;
+
+    private SandboxUser(int id, FileStream lockFile)
+    {
+        Id = id;
+        _lock = lockFile;
+    }
+
+    public int Id { get; }
+
+    public static SandboxUser Acquire()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "paxoslabs-sandbox-users");
+        Directory.CreateDirectory(folder);
+        var start = Random.Shared.Next(Count);
+        for (var i = 0; i < Count; i++)
+        {
+            var id = First + ((start + i) % Count);
+            try
+            {
+                var lockFile = new FileStream(Path.Combine(folder, id.ToString(CultureInfo.InvariantCulture)), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                var user = new SandboxUser(id, lockFile);
+                user.KillAll(); // what a grader that died left behind
+                return user;
+            }
+            catch (IOException)
+            {
+                // Held by another run.
+            }
+        }
+
+        throw new GraderException($"no free sandbox user id in {First}–{First + Count - 1} (are {Count} runs going at once?)");
+    }
+
+    /// <summary>
+    /// Kills every process of this user id: <c>kill -KILL -1</c> run as that user signals all of them
+    /// at once, so none can fork away meanwhile. Returns how many there were.
+    /// </summary>
+    public int KillAll()
+    {
+        var found = Alive().Count;
+        for (var attempt = 0; attempt < 20 && Alive().Count > 0; attempt++)
+        {
+            var id = Id.ToString(CultureInfo.InvariantCulture);
+            ChildProcess.Run("setpriv", [$"--reuid={id}", $"--regid={id}", "--clear-groups", "--", "kill", "-KILL", "-1"], "/", TimeSpan.FromSeconds(30));
+            var clock = Stopwatch.StartNew();
+            while (Alive().Count > 0 && clock.Elapsed < TimeSpan.FromSeconds(2))
+            {
+                Thread.Sleep(20);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The process ids of this user id that are not zombies.</summary>
+    private List<int> Alive()
+    {
+        var alive = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && IsAliveOf(directory))
+            {
+                alive.Add(pid);
+            }
+        }
+
+        return alive;
+    }
+
+    private bool IsAliveOf(string procDirectory)
+    {
+        try
+        {
+            var status = File.ReadAllLines(Path.Combine(procDirectory, "status"));
+            var uid = status.FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal))?.Split('\t', StringSplitOptions.RemoveEmptyEntries);
+            var state = (status.FirstOrDefault(l => l.StartsWith("State:", StringComparison.Ordinal)) ?? "State:").AsSpan(6).Trim();
+            return uid is { Length: > 1 } && uid[1] == Id.ToString(CultureInfo.InvariantCulture) && state.Length > 0 && state[0] is not ('Z' or 'X');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false; // gone
+        }
+    }
+
+    public void Dispose() => _lock.Dispose();
+}
