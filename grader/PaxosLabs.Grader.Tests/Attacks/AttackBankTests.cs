@@ -133,10 +133,13 @@ public sealed class AttackBankTests : IDisposable
     public void A_report_that_holds_a_line_of_a_solution_region_is_a_leak()
     {
         // One with '>', which JSON and XML both escape.
-        var secret = SkeletonGenerator.ParsedEditableFiles(KitRepository.Root).SelectMany(f => LeakCheck.SecretText(f.Parsed)).First(l => l.Contains("=>", StringComparison.Ordinal));
+        var secret = SkeletonGenerator.ParsedEditableFiles(KitRepository.Root)
+            .SelectMany(f => LeakCheck.SecretText(f.Parsed).Where(l => !LeakCheck.Normalize(File.ReadAllText(Path.Combine(KitRepository.Root, "skeletons", f.RelativePath))).Contains(l, StringComparison.Ordinal)))
+            .First(l => l.Contains("=>", StringComparison.Ordinal));
         var reports = Path.Combine(_tree.Root, "reports");
         Directory.CreateDirectory(reports);
         File.WriteAllText(Path.Combine(reports, "clean.md"), "score: 0 / 208\n");
+        File.WriteAllText(Path.Combine(reports, "stub.md"), "TODO(3.2): ... not suspected → add to _suspected and _listener.Suspect(id); ...\n");
         File.WriteAllText(Path.Combine(reports, "leaky.json"), System.Text.Json.JsonSerializer.Serialize(new { message = $"found it:\n    {secret}\n" }));
         File.WriteAllText(Path.Combine(reports, "leaky.trx"), new System.Xml.Linq.XElement("Message", $"found it:\n  {secret}").ToString());
 

@@ -57,14 +57,14 @@ public static class LeakCheck
     }
 
     /// <summary>
-    /// The secret lines of <paramref name="solutions"/> that occur anywhere in <paramref name="text"/>
-    /// (a report, whose lines may be indented, quoted or wrapped): whitespace is collapsed on both
-    /// sides before looking, in the text as it is, with XML escapes undone, and, for JSON, in its strings.
+    /// The <paramref name="secrets"/> (from <see cref="SecretText"/>) that occur anywhere in
+    /// <paramref name="text"/> (a report, whose lines may be indented, quoted or wrapped): whitespace
+    /// is collapsed before looking, in the text as it is, with XML escapes undone, and, for JSON, in its strings.
     /// </summary>
-    public static IReadOnlyList<string> FindIn(IEnumerable<ParsedFile> solutions, string text)
+    public static IReadOnlyList<string> FindIn(IEnumerable<string> secrets, string text)
     {
         var readings = string.Join('\n', [Normalize(text), Normalize(System.Net.WebUtility.HtmlDecode(text)), .. JsonStrings(text).Select(Normalize)]);
-        return [.. solutions.SelectMany(SecretText).Where(secret => readings.Contains(secret, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal)];
+        return [.. secrets.Where(secret => readings.Contains(secret, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>Every string of a JSON document (none when the text is not JSON).</summary>
@@ -136,6 +136,7 @@ public static class LeakCheck
         file.Regions.Any(r => r.BeginLine <= line && line <= r.EndLine)
         || file.InstructorRegions.Any(r => r.BeginLine <= line && line <= r.EndLine);
 
-    private static string Normalize(string line) =>
+    /// <summary>Whitespace trimmed and inner runs (line breaks too) collapsed to one space.</summary>
+    public static string Normalize(string line) =>
         string.Join(' ', line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }
