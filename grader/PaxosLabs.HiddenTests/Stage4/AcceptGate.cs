@@ -4,9 +4,10 @@ using PaxosLabs.MultiPaxos;
 namespace PaxosLabs.HiddenTests.Stage4;
 
 /// <summary>
-/// Records every Accept request (slot, round, value) in the order it was sent, and from the first
-/// one on holds every message, in order, until <see cref="Release"/>: while it holds, nothing is
-/// decided, so a proposer's choices are seen before any decision can change them.
+/// Records every Accept request (slot, round, value) in the order it was sent, and (unless
+/// <see cref="Holds"/> is false) from the first one on holds every message, in order, until
+/// <see cref="Release"/>: while it holds, nothing is decided, so a proposer's choices are seen
+/// before any decision can change them.
 /// </summary>
 internal sealed class AcceptGate : IDeliveryScheduler
 {
@@ -14,6 +15,9 @@ internal sealed class AcceptGate : IDeliveryScheduler
     private readonly List<AcceptMsg> _accepts = [];
     private readonly Queue<Delivery> _held = [];
     private bool _released;
+
+    /// <summary>Whether messages are held from the first accept on; false: only record.</summary>
+    public bool Holds { get; init; } = true;
 
     /// <summary>Each distinct accept (slot, round, value) once, in the order it was first sent.</summary>
     public IReadOnlyList<AcceptMsg> Accepts()
@@ -33,7 +37,7 @@ internal sealed class AcceptGate : IDeliveryScheduler
                 _accepts.Add(AcceptMsg.Parser.ParseFrom(delivery.Envelope.Payload));
             }
 
-            if (!_released && (_held.Count > 0 || _accepts.Count > 0))
+            if (Holds && !_released && (_held.Count > 0 || _accepts.Count > 0))
             {
                 _held.Enqueue(delivery);
                 return;
@@ -61,6 +65,9 @@ internal sealed class AcceptGate : IDeliveryScheduler
             next.Deliver();
         }
     }
+
+    /// <summary>The accepts as text: "slot 1: x#1 @ round 4, …".</summary>
+    public string Show() => string.Join(", ", Accepts().Select(a => $"slot {a.Slot}: {Votes.Show(a.Val)} @ round {a.Rnd}"));
 
     public void RunAs(string endpoint, Action action) => action();
 }

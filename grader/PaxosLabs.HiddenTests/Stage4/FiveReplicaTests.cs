@@ -7,7 +7,10 @@ namespace PaxosLabs.HiddenTests.Stage4;
 /// <summary>Leader changes on five replicas with two crashed: the whole replica, quorum functions included.</summary>
 public sealed class FiveReplicaTests : IAsyncDisposable
 {
-    private readonly ReplicaGroup _group = new(n: 5);
+    private readonly AcceptGate _accepts = new() { Holds = false };
+    private readonly ReplicaGroup _group;
+
+    public FiveReplicaTests() => _group = new(n: 5, scheduler: _accepts);
 
     public ValueTask DisposeAsync() => _group.DisposeAsync();
 
@@ -43,13 +46,24 @@ public sealed class FiveReplicaTests : IAsyncDisposable
             var slot1 = _group.Replicas[id].State.DecidedFrom(1).Decided[0].Val;
             Assert.True(Equals(slot1, x),
                 $"Agreement broken in slot 1: replica r0 executed x#1 there (chosen in round 2 by r0, r1 and r2), but replica r{id} executed {Show(slot1)}; their stores now hold k = '{_group.Replicas[0].State.Data.GetValueOrDefault("k")}' and '{_group.Replicas[id].State.Data.GetValueOrDefault("k")}'. "
-                + "When r4 prepared round 4, only r3 and r4 promised; r0 answered with a NACK naming round 7. A NACK is not a promise and never counts toward the quorum: with n = 5, PrepareQF needs 3 promises for round 4, so phase 1 must fail and be retried above round 7, where r0's promise reports x. "
-                + $"Logs: {Logs(0, 3, 4)}.");
+                + $"{Why()} The accepts r4 sent, in order: {_accepts.Show()}. Logs: {Logs(0, 3, 4)}.");
         }
 
         await Eventually.WithinAsync(zDone, "client z's request to complete after x#1 (in slot 2)");
         await Eventually.WaitAsync(() => new uint[] { 0, 3, 4 }.All(id => _group.Replicas[id].State.Data.GetValueOrDefault("k") == "Z"),
             $"replicas r0, r3 and r4 to run x#1 and then z#1, leaving k = Z (logs now: {Logs(0, 3, 4)})");
+    }
+
+    /// <summary>What the new leader r4's accepts show about how slot 1 lost x#1.</summary>
+    private string Why()
+    {
+        var accepts = _accepts.Accepts();
+        var clash = accepts.GroupBy(a => (a.Slot, a.Rnd)).FirstOrDefault(g => g.Select(a => a.Val).Distinct().Count() > 1);
+        return accepts.Any(a => a.Rnd == 4)
+            ? "r4 sent accepts in its round 4, so its phase 1 of round 4 was done, yet only r3 and r4 promised round 4: r0 answered with a NACK naming round 7. A NACK is not a promise and never counts toward the quorum: with n = 5, PrepareQF needs 3 promises for round 4, so phase 1 must fail and be retried above round 7, where r0's promise reports x#1."
+            : clash is not null
+            ? $"In round {clash.Key.Rnd} r4 sent {Show(clash.First().Val)} and then {Show(clash.First(a => !Equals(a.Val, clash.First().Val)).Val)} for slot {clash.Key.Slot}: phase 1 returned slot {clash.Key.Slot}, and new values go to slots above every slot phase 1 returned, never into a slot just re-proposed."
+            : "Phase 1 of a round above 7 must get r0's promise, which reports x#1 in slot 1 (round 2), and re-propose it there.";
     }
 
     [Fact]

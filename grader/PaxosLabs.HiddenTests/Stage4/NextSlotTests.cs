@@ -35,7 +35,7 @@ public sealed class NextSlotTests
         var accepts = gate.Accepts();
         gate.Release();
 
-        var sent = string.Join(", ", accepts.Select(a => $"slot {a.Slot}: {Show(a.Val)} @ round {a.Rnd}"));
+        var sent = gate.Show();
         var clash = accepts.GroupBy(a => (a.Slot, a.Rnd)).FirstOrDefault(g => g.Select(a => a.Val).Distinct().Count() > 1);
         if (clash is not null)
         {
