@@ -67,14 +67,30 @@ internal sealed class ProbeStorage(uint id) : StorageServerBase
     }
 }
 
-/// <summary>A quorum spec whose read function the test chooses and whose calls it records.</summary>
+/// <summary>
+/// A quorum spec whose read function the test chooses and whose calls it records. It fails the
+/// call at once, naming the node, when a failed node's reply (null) reaches it.
+/// </summary>
 internal sealed class ProbeQSpec(Func<IReadOnlyDictionary<uint, State>, (State?, bool)> read) : IStorageQSpec
 {
     private readonly Lock _gate = new();
-    private readonly List<int> _seen = [];
+    private readonly List<uint[]> _seen = [];
+    private string? _nullReply;
 
     /// <summary>The number of replies the read function saw at each evaluation.</summary>
     public IReadOnlyList<int> Seen
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _seen.Select(nodes => nodes.Length)];
+            }
+        }
+    }
+
+    /// <summary>The node ids of the replies at each evaluation, ascending.</summary>
+    public IReadOnlyList<uint[]> SeenNodes
     {
         get
         {
@@ -85,15 +101,34 @@ internal sealed class ProbeQSpec(Func<IReadOnlyDictionary<uint, State>, (State?,
         }
     }
 
+    /// <summary>The evaluations as text, e.g. "[{1}, {1, 2}]": one set of node ids per evaluation.</summary>
+    public string Show() => "[" + string.Join(", ", SeenNodes.Select(nodes => "{" + string.Join(", ", nodes) + "}")) + "]";
+
     public static ProbeQSpec DoneAt(int replies) => new(r => (r.Count >= replies ? r.Values.First() : null, r.Count >= replies));
 
     public static ProbeQSpec Never() => new(_ => (null, false));
 
-    public (State? Result, bool Done) ReadQF(ReadRequest request, IReadOnlyDictionary<uint, State> replies)
+    /// <summary>Fails with the probe's finding if a failed node's reply ever reached the read function.</summary>
+    public void AssertNoFailedNodeReached()
     {
         lock (_gate)
         {
-            _seen.Add(replies.Count);
+            Assert.True(_nullReply is null, _nullReply);
+        }
+    }
+
+    public (State? Result, bool Done) ReadQF(ReadRequest request, IReadOnlyDictionary<uint, State> replies)
+    {
+        var failed = replies.Where(r => r.Value is null).Select(r => r.Key).Order().ToList();
+        lock (_gate)
+        {
+            _seen.Add([.. replies.Keys.Order()]);
+            if (failed.Count > 0)
+            {
+                var finding = $"The quorum function got a null reply from node {string.Join(" and node ", failed)} (its evaluation number {_seen.Count}, on replies from nodes {{{string.Join(", ", replies.Keys.Order())}}}). A null reply is a node that failed, and a failed node's reply must never reach the quorum function: record the node's error for the QuorumCallException and evaluate the quorum function only on the replies that arrived.";
+                _nullReply ??= finding;
+                throw new FailedNodeReplyException(finding);
+            }
         }
 
         return read(replies);
@@ -102,3 +137,6 @@ internal sealed class ProbeQSpec(Func<IReadOnlyDictionary<uint, State>, (State?,
     public (WriteResponse? Result, bool Done) WriteQF(State request, IReadOnlyDictionary<uint, WriteResponse> replies) =>
         (new WriteResponse(), replies.Count >= 1);
 }
+
+/// <summary>What the probe throws when a failed node's reply reaches it, so the call ends there.</summary>
+internal sealed class FailedNodeReplyException(string message) : Exception(message);

@@ -61,8 +61,7 @@ public sealed class QuorumCallTests : IAsyncDisposable
     {
         _cluster.Stop(1);
 
-        var error = await Assert.ThrowsAsync<QuorumCallException>(() =>
-            Eventually.WithinAsync(Client(ProbeQSpec.DoneAt(3)).ReadAsync(new ReadRequest()), "a read that can never reach 3 replies"));
+        var error = await IncompleteAsync(ProbeQSpec.DoneAt(3), "a read that can never reach 3 replies (node 1 is stopped)");
 
         Assert.True(error.Cause == QuorumCallError.Incomplete, $"Every node answered or failed without a quorum, so the cause must be Incomplete, not {error.Cause}.");
         Assert.True(error.ReplyCount == 2, $"Nodes 0 and 2 replied; the exception says {error.ReplyCount} replies.");
@@ -76,15 +75,33 @@ public sealed class QuorumCallTests : IAsyncDisposable
     {
         _cluster[0].Failure = new InvalidOperationException("disk on fire");
 
-        var error = await Assert.ThrowsAsync<QuorumCallException>(() =>
-            Eventually.WithinAsync(Client(ProbeQSpec.DoneAt(3)).ReadAsync(new ReadRequest()), "a read where node 0 fails"));
-        Assert.Equal(QuorumCallError.Incomplete, error.Cause);
+        var error = await IncompleteAsync(ProbeQSpec.DoneAt(3), "a read where node 0 fails");
+        Assert.True(error.Cause == QuorumCallError.Incomplete, $"Node 0 failed and nodes 1 and 2 replied, short of the 3 replies the quorum function wants, so the cause must be Incomplete, not {error.Cause}.");
         Assert.True(error.NodeErrors.TryGetValue(0, out var nodeError) && nodeError.Message.Contains("disk on fire", StringComparison.Ordinal),
             "Node 0's handler threw 'disk on fire'; that error must be node 0's entry in NodeErrors.");
 
         var qspec = ProbeQSpec.DoneAt(2);
         await Eventually.WithinAsync(Client(qspec).ReadAsync(new ReadRequest()), "a read that needs 2 of the 2 healthy nodes");
-        Assert.True(qspec.Seen.SequenceEqual([1, 2]), $"A failed node must never be passed to the quorum function; it saw [{string.Join(", ", qspec.Seen)}].");
+        var seen = qspec.SeenNodes;
+        var withNode0 = seen.Select((nodes, i) => (Nodes: nodes, Number: i + 1)).FirstOrDefault(e => e.Nodes.Contains(0u));
+        Assert.True(withNode0.Nodes is null,
+            $"Node 0's handler threw, so node 0 has no reply and must never be in the replies given to the quorum function; its evaluation number {withNode0.Number} had replies from nodes {{{string.Join(", ", withNode0.Nodes ?? [])}}} (all evaluations, as node ids: {qspec.Show()}).");
+        Assert.True(qspec.Seen.SequenceEqual([1, 2]), $"Nodes 1 and 2 replied and node 0 failed: the quorum function must run once after each of the two replies, on all replies so far, so it should see 1 reply and then 2. It ran {seen.Count} time(s) and saw {qspec.Show()} (node ids per evaluation){Hint(qspec.Seen)}.");
+    }
+
+    /// <summary>Why a sequence of reply counts differs from "1, then 2", in words.</summary>
+    private static string Hint(IReadOnlyList<int> counts) =>
+        counts.Count == 1 ? ": it must run after each reply, not once when every node has answered"
+        : counts.Zip(counts.Skip(1)).Any(p => p.Second <= p.First) || counts[0] == 0 ? ": one of its evaluations came without a new reply (a failure is not a reply: record the node's error and wait for the next reply)"
+        : "";
+
+    /// <summary>Reads with <paramref name="qspec"/>, expecting a QuorumCallException; first reports the probe's finding if a failed node reached it.</summary>
+    private async Task<QuorumCallException> IncompleteAsync(ProbeQSpec qspec, string what)
+    {
+        var error = await Record.ExceptionAsync(() => Eventually.WithinAsync(Client(qspec).ReadAsync(new ReadRequest()), what));
+        qspec.AssertNoFailedNodeReached();
+        return error as QuorumCallException ?? throw Xunit.Sdk.FailException.ForFailure(
+            $"Expected {what} to fail with a QuorumCallException, but {(error is null ? "it returned a result" : $"it threw {error.GetType().Name}: {error.Message}")}. Quorum function evaluations, as node ids: {qspec.Show()}.");
     }
 
     [Fact]

@@ -50,4 +50,35 @@ public sealed class ClientHandlerTests
         Assert.True(answers.All(a => a.Result == "v" && a.Error.Length == 0), $"Both waiters of client c's request 7 must get its response 'v'; they got {string.Join(", ", answers.Select(a => $"'{a.Result}' (error '{a.Error}')"))}.");
         Assert.True(handler.WaitingCount == 0, $"The answered request must leave the waiting map; it holds {handler.WaitingCount} entries.");
     }
+
+    [Fact]
+    [Graded("4.6", 2)]
+    public async Task Two_clients_waiting_on_the_same_ClientSeq_each_get_their_own_response()
+    {
+        // Clients a and b both number their first request 1: only (ClientId, ClientSeq) tells
+        // their waiters apart. The fake clock never moves, so no deadline answers anyone.
+        var handler = new ClientHandler(4, new FakeTimeProvider(), TimeSpan.FromMinutes(1));
+        var a = handler.HandleAsync(Cmd("a", 1, "ka", "A"), enqueue: false, CancellationToken.None);
+        var b = handler.HandleAsync(Cmd("b", 1, "kb", "B"), enqueue: false, CancellationToken.None);
+        await Eventually.WaitAsync(() => handler.WaitingCount == 2 || a.IsCompleted || b.IsCompleted,
+            "the requests of client a (seq 1) and client b (seq 1) to wait in the handler as two entries");
+
+        handler.Complete(new Response { ClientId = "b", ClientSeq = 1, Result = "B" });
+        await Eventually.WaitAsync(() => a.IsCompleted || b.IsCompleted, "client b's request 1 to be answered after it ran");
+        if (a.IsCompleted)
+        {
+            var wrong = await a;
+            Assert.Fail($"Only client b's request 1 ran, yet client a's waiter (request 1) was answered, with client '{wrong.ClientId}' seq {wrong.ClientSeq} result '{wrong.Result}' (error '{wrong.Error}'), and client b's waiter {(b.IsCompleted ? "was answered too" : "still waits")}. Complete must find the waiter by (ClientId, ClientSeq): two clients may wait on the same ClientSeq.");
+        }
+
+        var forB = await b;
+        Assert.True(forB.ClientId == "b" && forB.ClientSeq == 1 && forB.Result == "B" && forB.Error.Length == 0,
+            $"Client b's waiter (request 1) must get b's response 'B', got client '{forB.ClientId}' seq {forB.ClientSeq} result '{forB.Result}' (error '{forB.Error}').");
+
+        handler.Complete(new Response { ClientId = "a", ClientSeq = 1, Result = "A" });
+        var forA = await Eventually.WithinAsync(a, "client a's request 1 to be answered after it ran (its entry must still wait after b's answer)");
+        Assert.True(forA.ClientId == "a" && forA.ClientSeq == 1 && forA.Result == "A" && forA.Error.Length == 0,
+            $"Client a's waiter (request 1) must get a's response 'A', got client '{forA.ClientId}' seq {forA.ClientSeq} result '{forA.Result}' (error '{forA.Error}').");
+        Assert.True(handler.WaitingCount == 0, $"Both answered requests must leave the waiting map; it holds {handler.WaitingCount} entries.");
+    }
 }
