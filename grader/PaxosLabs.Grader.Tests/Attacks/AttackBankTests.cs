@@ -92,7 +92,7 @@ public sealed class AttackBankTests : IDisposable
         Assert.Contains("exactly once", error.Message, StringComparison.Ordinal);
     }
 
-    private static GradeResult Result(Score score) => new("x", new Graded(score, []), new GradeExtras([], [], []), TimeSpan.FromMinutes(1));
+    private static GradeResult Result(Score score, params string[] notes) => new("x", new Graded(score, notes), new GradeExtras([], [], notes), TimeSpan.FromMinutes(1));
 
     private static Score Score(params (string Name, TestOutcome Outcome)[] tests) =>
         new([new StageScore(1, [new TaskScore(Task("1.1"), [.. tests.Select(t => new TestScore(Test(t.Name, "1.1", 2), t.Outcome, 1))])])]);
@@ -108,6 +108,17 @@ public sealed class AttackBankTests : IDisposable
             []);
 
         Assert.Empty(problems);
+    }
+
+    [Fact]
+    public void Tests_left_unrun_count_against_the_grader_unless_a_host_of_their_stage_died_before_running_any()
+    {
+        var skeletons = Result(Score(("A", TestOutcome.Failed), ("B", TestOutcome.Failed)));
+        var solutions = Score(("A", TestOutcome.Crashed), ("B", TestOutcome.NotRun));
+
+        Assert.Empty(AttackCheck.Judge(skeletons, Result(solutions, $"stage 1: {StageRunner.EndedBeforeAnyTest} of the 1 test(s) left (see the stage's log): they count as not run"), []));
+        Assert.Equal(["the solutions lost 1 test(s) not run: B"], AttackCheck.Judge(skeletons, Result(solutions, $"stage 2: {StageRunner.EndedBeforeAnyTest} of the 1 test(s) left"), []));
+        Assert.Equal(["the solutions lost 1 test(s) not run: B"], AttackCheck.Judge(skeletons, Result(solutions), []));
     }
 
     [Fact]

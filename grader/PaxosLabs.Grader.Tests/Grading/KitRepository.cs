@@ -37,10 +37,11 @@ internal static class KitRepository
 
 /// <summary>
 /// Tests that build or load the hidden tests, or run them through <c>grade</c>: they run one at a
-/// time and alone, so no build rewrites an assembly another test is reading and the test runs do
-/// not compete for the machine.
+/// time, so no build rewrites an assembly another test is reading. Beside them runs only the
+/// batch test (<see cref="BatchCollection"/>), which grades overlays of its own and mostly waits
+/// out hangs; other test classes build nothing of the kit's.
 /// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
+[CollectionDefinition(Name)]
 public sealed class HiddenTestsCollection
 {
     public const string Name = "hidden tests";

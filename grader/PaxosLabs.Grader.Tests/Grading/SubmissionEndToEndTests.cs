@@ -5,16 +5,19 @@ using PaxosLabs.Grader.Handout;
 using PaxosLabs.Grader.Skeletons;
 using PaxosLabs.Grader.Tests.Reports;
 using Xunit.Abstractions;
+using static PaxosLabs.Grader.Tests.Grading.Submissions;
 
 namespace PaxosLabs.Grader.Tests.Grading;
 
 /// <summary>
-/// <c>grade</c> of students' submissions on the real kit: each builds the hidden tests against an
-/// overlaid tree and runs them, so these take a while (about four minutes for the batch, which waits out a hanging stage).
+/// <c>grade --batch</c> on the real kit: a hostile submission that hangs in stage 1 and one that is no
+/// submission at all (about four minutes, most of it waiting out the hangs). It has a collection of
+/// its own so that it runs beside the other end-to-end tests, which keep the machine busy meanwhile;
+/// it builds and grades only its own overlays.
 /// </summary>
-[Collection(HiddenTestsCollection.Name)]
+[Collection(BatchCollection.Name)]
 [Trait("Category", "EndToEnd")]
-public sealed class SubmissionEndToEndTests(ITestOutputHelper log) : IDisposable
+public sealed class BatchEndToEndTests(ITestOutputHelper log) : IDisposable
 {
     /// <summary>
     /// Generous for every stage of the solutions (each takes well under a minute), and for stage 1 of the
@@ -27,7 +30,7 @@ public sealed class SubmissionEndToEndTests(ITestOutputHelper log) : IDisposable
     /// <summary>Generous for every hidden test of the solutions (the slowest, a simulation sweep, takes 3–20 s on a loaded machine); each hang costs this much.</summary>
     private const int TestTimeout = 40;
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "paxoslabs-grader-tests", "e2e-" + Guid.NewGuid().ToString("N"));
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "paxoslabs-grader-tests", "batch-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
     {
@@ -37,31 +40,6 @@ public sealed class SubmissionEndToEndTests(ITestOutputHelper log) : IDisposable
         }
     }
 
-    /// <summary>A student repository (the handout) with every task solved as the solutions solve it.</summary>
-    private string SolvedRepository(string path)
-    {
-        HandoutGenerator.Write(KitRepository.Root, path, force: false);
-        foreach (var file in SkeletonGenerator.EditableFiles(KitRepository.Root))
-        {
-            File.Copy(Path.Combine(KitRepository.Root, "solutions", file), Path.Combine(path, "src", file), overwrite: true);
-        }
-
-        return path;
-    }
-
-    private static void Edit(string path, string from, string to)
-    {
-        var text = File.ReadAllText(path);
-        Assert.Contains(from, text, StringComparison.Ordinal);
-        File.WriteAllText(path, text.Replace(from, to, StringComparison.Ordinal));
-    }
-
-    private static void Write(string path, string text)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
-    }
-
     /// <summary>
     /// Everything solved, but WriteQF (task 1.5) prints lines that look like a full score and then,
     /// at a quorum, waits for an event no one sets, as a deadlock does; and the student edited a visible
@@ -69,7 +47,7 @@ public sealed class SubmissionEndToEndTests(ITestOutputHelper log) : IDisposable
     /// stopped by the same bound, but it starves the other tests of the 2-core CI machine, so which of
     /// them pass would depend on its load.)
     /// </summary>
-    private string Hostile(string path)
+    private static string Hostile(string path)
     {
         SolvedRepository(path);
         Edit(Path.Combine(path, "src/PaxosLabs.Storage/StorageQSpec.cs"),
@@ -83,18 +61,6 @@ public sealed class SubmissionEndToEndTests(ITestOutputHelper log) : IDisposable
         Write(Path.Combine(path, "grader/PaxosLabs.Grader/Grading/Scorer.cs"), "// every test earns its points\n");
         return path;
     }
-
-    /// <summary>Everything solved but task 1.5, which does not compile.</summary>
-    private string Broken(string path)
-    {
-        SolvedRepository(path);
-        Edit(Path.Combine(path, "src/PaxosLabs.Storage/StorageQSpec.cs"),
-            "return (new WriteResponse { New = replies.Values.Any(r => r.New) }, true);",
-            "return (new WriteResponse { New = replies.Values.Any(r => r.New) }, true) // missing semicolon");
-        return path;
-    }
-
-    private static JsonElement Json(string path) => JsonDocument.Parse(File.ReadAllText(path)).RootElement;
 
     [Fact]
     public void A_batch_grades_every_submission_whatever_each_one_does()
@@ -161,6 +127,63 @@ public sealed class SubmissionEndToEndTests(ITestOutputHelper log) : IDisposable
         // Nothing of the runs is left in the kit.
         Assert.False(Directory.Exists(Path.Combine(KitRepository.Root, ".grade", "alice")));
     }
+}
+
+/// <summary>Students' submissions for the end-to-end tests, made from the handout and the solutions.</summary>
+internal static class Submissions
+{
+    /// <summary>A student repository (the handout) with every task solved as the solutions solve it.</summary>
+    public static string SolvedRepository(string path)
+    {
+        HandoutGenerator.Write(KitRepository.Root, path, force: false);
+        foreach (var file in SkeletonGenerator.EditableFiles(KitRepository.Root))
+        {
+            File.Copy(Path.Combine(KitRepository.Root, "solutions", file), Path.Combine(path, "src", file), overwrite: true);
+        }
+
+        return path;
+    }
+
+    public static void Edit(string path, string from, string to)
+    {
+        var text = File.ReadAllText(path);
+        Assert.Contains(from, text, StringComparison.Ordinal);
+        File.WriteAllText(path, text.Replace(from, to, StringComparison.Ordinal));
+    }
+
+    public static void Write(string path, string text)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+
+    /// <summary>Everything solved but task 1.5, which does not compile.</summary>
+    public static string Broken(string path)
+    {
+        SolvedRepository(path);
+        Edit(Path.Combine(path, "src/PaxosLabs.Storage/StorageQSpec.cs"),
+            "return (new WriteResponse { New = replies.Values.Any(r => r.New) }, true);",
+            "return (new WriteResponse { New = replies.Values.Any(r => r.New) }, true) // missing semicolon");
+        return path;
+    }
+
+    public static JsonElement Json(string path) => JsonDocument.Parse(File.ReadAllText(path)).RootElement;
+}
+
+/// <summary><c>grade</c> of a student's submission that does not compile (half a minute).</summary>
+[Collection(HiddenTestsCollection.Name)]
+[Trait("Category", "EndToEnd")]
+public sealed class SubmissionEndToEndTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "paxoslabs-grader-tests", "e2e-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
 
     [Fact]
     public void A_submission_that_does_not_compile_scores_0_shows_the_errors_and_exits_3()
@@ -184,6 +207,13 @@ public sealed class SubmissionEndToEndTests(ITestOutputHelper log) : IDisposable
         Assert.Empty(FormatValidation.JUnit(File.ReadAllText(Path.Combine(outDirectory, "junit.xml"))));
         Assert.Contains("error CS1002", gradescope.GetProperty("tests")[0].GetProperty("output").GetString(), StringComparison.Ordinal);
     }
+}
+
+/// <summary>The collection of <see cref="BatchEndToEndTests"/>: it runs beside <see cref="HiddenTestsCollection"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class BatchCollection
+{
+    public const string Name = "batch";
 }
 
 /// <summary><c>verify</c> on the real kit: grades the solutions as a submission and the skeletons (about a minute and a half).</summary>

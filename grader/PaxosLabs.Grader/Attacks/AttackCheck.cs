@@ -69,9 +69,10 @@ public static class AttackCheck
 
     /// <summary>
     /// What the grader let through. The skeletons with the attacks must score 0 (they earn nothing
-    /// honestly). The solutions with them must lose only tests charged with a crash (the attacks'
-    /// own code ended the host while they ran): no test may fail, time out or go unrun. No report
-    /// may hold a line of a solution region (<paramref name="leaks"/>). Pure.
+    /// honestly). The solutions with them must lose only tests their own code stopped: charged with
+    /// a crash (the host died while they ran), or not run in a stage whose notes say a host died
+    /// before it ran any of them. No test may fail or time out, and none may go unrun otherwise.
+    /// No report may hold a line of a solution region (<paramref name="leaks"/>). Pure.
     /// </summary>
     public static IReadOnlyList<string> Judge(GradeResult skeletons, GradeResult solutions, IReadOnlyList<string> leaks)
     {
@@ -90,7 +91,9 @@ public static class AttackCheck
         switch (solutions.Outcome)
         {
             case Graded graded:
-                foreach (var group in graded.Score.Tests.Where(t => t.Outcome is not (TestOutcome.Passed or TestOutcome.Crashed)).GroupBy(t => t.Outcome))
+                bool HostDiedBefore(TestScore test) => test.Outcome == TestOutcome.NotRun && graded.Notes.Any(n =>
+                    n.StartsWith($"stage {test.Test.Stage}: {StageRunner.EndedBeforeAnyTest}", StringComparison.Ordinal));
+                foreach (var group in graded.Score.Tests.Where(t => t.Outcome is not (TestOutcome.Passed or TestOutcome.Crashed) && !HostDiedBefore(t)).GroupBy(t => t.Outcome))
                 {
                     problems.Add(string.Create(CultureInfo.InvariantCulture,
                         $"the solutions lost {group.Count()} test(s) {ScoreReport.Describe(group.Key)}: {string.Join(", ", group.Take(5).Select(t => t.Test.Name))}"));

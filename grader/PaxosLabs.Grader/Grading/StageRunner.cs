@@ -44,6 +44,9 @@ public enum StageStep
 /// </summary>
 public static class StageRunner
 {
+    /// <summary>How the notes begin when a test host died before it ran any test of its run (the tests left then count as not run).</summary>
+    public const string EndedBeforeAnyTest = "the test host ended before it ran any";
+
     /// <summary>A new run needs at least this much of the stage bound to be worth starting.</summary>
     private static readonly TimeSpan MinimumRun = TimeSpan.FromSeconds(5);
 
@@ -82,7 +85,7 @@ public static class StageRunner
                 case StageStep.Done:
                     return Outcome(timedOut: false);
                 case StageStep.GiveUp:
-                    problems.Add(Invariant($"the test host ended before it ran any of the {notStarted} test(s) left (see the stage's log): they count as not run"));
+                    problems.Add(Invariant($"{EndedBeforeAnyTest} of the {notStarted} test(s) left (see the stage's log): they count as not run"));
                     return Outcome(timedOut: false);
                 case StageStep.RunNotStarted:
                     progress.WriteLine(Invariant($"stage {stage}: the test host ended between tests; the {notStarted} test(s) it had not started run again"));
