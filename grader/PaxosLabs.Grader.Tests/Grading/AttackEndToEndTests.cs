@@ -8,7 +8,7 @@ namespace PaxosLabs.Grader.Tests.Grading;
 /// <c>grade</c> against the attack bank (grader/attacks/): the skeletons and the solutions, each with every
 /// attack at once, graded as students' submissions (about two minutes). <c>verify --attacks all</c> grades each alone.
 /// </summary>
-[Collection(HiddenTestsCollection.Name)]
+[Collection(OwnSubmissionsCollection.Name)]
 [Trait("Category", "EndToEnd")]
 public sealed class AttackEndToEndTests(ITestOutputHelper log) : IDisposable
 {

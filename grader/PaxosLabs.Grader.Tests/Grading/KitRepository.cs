@@ -37,9 +37,9 @@ internal static class KitRepository
 
 /// <summary>
 /// Tests that build or load the hidden tests, or run them through <c>grade</c>: they run one at a
-/// time, so no build rewrites an assembly another test is reading. Beside them runs only the
-/// batch test (<see cref="BatchCollection"/>), which grades overlays of its own and mostly waits
-/// out hangs; other test classes build nothing of the kit's.
+/// time, so no build rewrites an assembly another test is reading. Beside them run only tests that
+/// grade submissions of their own (<see cref="OwnSubmissionsCollection"/>); other test classes build
+/// nothing of the kit's.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class HiddenTestsCollection

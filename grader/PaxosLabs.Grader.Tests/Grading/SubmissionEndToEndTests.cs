@@ -11,11 +11,10 @@ namespace PaxosLabs.Grader.Tests.Grading;
 
 /// <summary>
 /// <c>grade --batch</c> on the real kit: a hostile submission that hangs in stage 1 and one that is no
-/// submission at all (about four minutes, most of it waiting out the hangs). It has a collection of
-/// its own so that it runs beside the other end-to-end tests, which keep the machine busy meanwhile;
-/// it builds and grades only its own overlays.
+/// submission at all (about four minutes, most of it waiting out the hangs, while the other end-to-end
+/// tests keep the machine busy: <see cref="OwnSubmissionsCollection"/>).
 /// </summary>
-[Collection(BatchCollection.Name)]
+[Collection(OwnSubmissionsCollection.Name)]
 [Trait("Category", "EndToEnd")]
 public sealed class BatchEndToEndTests(ITestOutputHelper log) : IDisposable
 {
@@ -209,11 +208,15 @@ public sealed class SubmissionEndToEndTests : IDisposable
     }
 }
 
-/// <summary>The collection of <see cref="BatchEndToEndTests"/>: it runs beside <see cref="HiddenTestsCollection"/>.</summary>
+/// <summary>
+/// End-to-end tests that grade only submissions of their own (their own overlays and build output)
+/// and never build the kit's trees: they run one at a time, beside <see cref="HiddenTestsCollection"/>.
+/// The batch test mostly waits out hangs, so the machine has room for them.
+/// </summary>
 [CollectionDefinition(Name)]
-public sealed class BatchCollection
+public sealed class OwnSubmissionsCollection
 {
-    public const string Name = "batch";
+    public const string Name = "own submissions";
 }
 
 /// <summary><c>verify</c> on the real kit: grades the solutions as a submission and the skeletons (about a minute and a half).</summary>
