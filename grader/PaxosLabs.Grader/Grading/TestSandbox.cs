@@ -221,8 +221,12 @@ public static class SandboxSupport
 {
     private static readonly string[] Tools = ["setpriv", "unshare", "prlimit", "install", "mount", "chroot", "env", "kill"];
 
-    /// <summary>Why <see cref="SandboxMode.User"/> is not possible here, or null when it is.</summary>
-    public static string? WhyNotUser()
+    private static readonly Lazy<string?> WhyNot = new(Probe);
+
+    /// <summary>Why <see cref="SandboxMode.User"/> is not possible here, or null when it is (found out once per process).</summary>
+    public static string? WhyNotUser() => WhyNot.Value;
+
+    private static string? Probe()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -235,7 +239,22 @@ public static class SandboxSupport
         }
 
         var missing = Tools.Where(t => Which(t) is null).ToList();
-        return missing.Count > 0 ? $"{string.Join(", ", missing)} not found on PATH (util-linux and coreutils)" : null;
+        if (missing.Count > 0)
+        {
+            return $"{string.Join(", ", missing)} not found on PATH (util-linux and coreutils)";
+        }
+
+        // A container without CAP_SYS_ADMIN (Docker's default) may not make mount namespaces.
+        var folder = Directory.CreateTempSubdirectory("paxoslabs-probe-");
+        try
+        {
+            var probe = ChildProcess.Run("unshare", ["--mount", "--propagation", "private", "--", "mount", "-t", "tmpfs", "paxoslabs-probe", folder.FullName], "/", TimeSpan.FromSeconds(30));
+            return probe.ExitCode == 0 ? null : $"this machine does not let root make a mount namespace ({string.Join(" ", probe.Output.Take(2))}; in Docker: --cap-add SYS_ADMIN)";
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     /// <summary>The mode to grade with, and a note for the report when it is weaker than asked for.</summary>
