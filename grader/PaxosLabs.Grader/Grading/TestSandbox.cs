@@ -7,7 +7,7 @@ namespace PaxosLabs.Grader.Grading;
 /// <summary>How the test host of a run is kept apart from the grader, the kit and its results.</summary>
 public enum SandboxMode
 {
-    /// <summary><see cref="User"/> where the grader can set it up (root on Linux with setpriv, unshare and prlimit), else <see cref="None"/>.</summary>
+    /// <summary><see cref="User"/> where the grader can set it up (root on Linux with setpriv, unshare and prlimit, allowed to make a mount namespace), else <see cref="None"/>.</summary>
     Auto,
 
     /// <summary>
@@ -24,8 +24,8 @@ public enum SandboxMode
 
 /// <summary>
 /// One run of the hidden tests in a folder of its own: a fresh copy of the built hidden tests (the
-/// run's assembly), a scratch working folder (the test host's current folder, HOME and TMPDIR, new
-/// for every run, so files the code under test writes change nothing that is graded), and a results
+/// run's assembly), a scratch working folder (the test host's current folder and HOME, new for
+/// every run, so files the code under test writes change nothing that is graded), and a results
 /// folder the grader alone writes. In <see cref="SandboxMode.User"/> the test host is started through
 /// a host script that drops to the run's user id; <see cref="EndProcesses"/> then ends every process
 /// of that user id, however it detached.
@@ -53,7 +53,7 @@ public sealed class TestSandbox : IDisposable
     /// <summary>Run settings, the TRX file and blame sequences: written by the runner (as the grader's user), never by the test host in <see cref="SandboxMode.User"/>.</summary>
     public string ResultsDirectory => Path.Combine(_folder.FullName, "results");
 
-    /// <summary>The test host's current folder, HOME and TMPDIR (made by the host script).</summary>
+    /// <summary>The test host's current folder and HOME (and TMPDIR, but for <see cref="SandboxMode.User"/>, whose /tmp is fresh).</summary>
     public string WorkDirectory => WorkOf(_folder.FullName);
 
     /// <summary>The script the runner starts the test host with (its <c>DotNetHostPath</c>); null where there is none (not Linux).</summary>
@@ -95,7 +95,11 @@ public sealed class TestSandbox : IDisposable
             {
                 // Others may pass through the run's folder to tests/ and work/, never list it; results/ stays the grader's alone.
                 File.SetUnixFileMode(folder.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-                Directory.CreateDirectory(Path.Combine(folder.FullName, "view"));
+                if (user is not null)
+                {
+                    Directory.CreateDirectory(Path.Combine(folder.FullName, "view"));
+                }
+
                 hostPath = Path.Combine(folder.FullName, "host.sh");
                 File.WriteAllText(hostPath, HostScript(folder.FullName, HiddenTestRun.Dotnet(), user?.Id));
                 File.SetUnixFileMode(hostPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -145,7 +149,7 @@ public sealed class TestSandbox : IDisposable
         if (userId is not { } id)
         {
             script.AppendLine($"cd {Quote(work)}");
-            script.AppendLine($"export HOME={Quote(work)} DOTNET_CLI_HOME={Quote(work)}");
+            script.AppendLine($"export HOME={Quote(work)} DOTNET_CLI_HOME={Quote(work)} TMPDIR={Quote(work)}");
             script.AppendLine($"exec {Quote(program)} \"$@\"");
             return script.ToString();
         }
