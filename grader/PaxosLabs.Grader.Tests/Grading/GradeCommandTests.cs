@@ -142,6 +142,25 @@ public sealed class GradeEndToEndTests : IDisposable
         Assert.Equal($"score: 0 / {max}", GradeCli.LastLine(output));
     }
 
+    /// <summary>
+    /// Every stage cut at a one-second bound: no test has a passing result, so none earns a point,
+    /// whatever the tree (a grader that credited tests without a result gave the skeletons points here).
+    /// </summary>
+    [Theory]
+    [InlineData("skeletons")]
+    [InlineData("solutions")]
+    public void A_tree_whose_every_stage_is_cut_at_its_bound_gets_0_with_every_stage_timed_out(string tree)
+    {
+        var (code, output, error) = GradeCli.Run("grade", tree, "--root", KitRepository.Root, "--out", Out(tree + "-cut"), "--stage-timeout", "1");
+
+        Assert.True(code == 0, $"exit code {code}\n{output}\n{error}");
+        var score = ScoreJson(Out(tree + "-cut"));
+        Assert.True(score.GetProperty("total").GetInt32() == 0, output);
+        Assert.All(score.GetProperty("stages").EnumerateArray(), s => Assert.True(s.GetProperty("timedOut").GetBoolean(), output));
+        Assert.All(score.GetProperty("tests").EnumerateArray(), t => Assert.True(
+            t.GetProperty("outcome").GetString() is "timed out" or "failed", $"{t.GetProperty("name")}: {t.GetProperty("outcome")}\n{output}"));
+    }
+
     [Fact]
     public void A_tree_the_hidden_tests_do_not_compile_against_exits_3()
     {
