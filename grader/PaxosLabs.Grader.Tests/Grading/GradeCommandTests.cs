@@ -27,6 +27,7 @@ public sealed class GradeCommandTests : IDisposable
     [InlineData("grade", "solutions", "--stage-timeout", "0")]
     [InlineData("grade", "solutions", "--stage-timeout", "soon")]
     [InlineData("grade", "solutions", "skeletons")]
+    [InlineData("grade", "solutions", "--sandbox", "docker")]
     public void Bad_arguments_give_one_line_and_exit_code_2(params string[] args)
     {
         var (code, output, error) = GradeCli.Run(args);

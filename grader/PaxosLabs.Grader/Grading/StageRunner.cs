@@ -86,6 +86,7 @@ public static class StageRunner
                     return Outcome(timedOut: false);
                 case StageStep.GiveUp:
                     problems.Add(Invariant($"{EndedBeforeAnyTest} of the {notStarted} test(s) left (see the stage's log): they count as not run"));
+                    progress.WriteLine($"stage {stage}: {problems[^1]}");
                     return Outcome(timedOut: false);
                 case StageStep.RunNotStarted:
                     progress.WriteLine(Invariant($"stage {stage}: the test host ended between tests; the {notStarted} test(s) it had not started run again"));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
@@ -344,11 +343,7 @@ internal sealed class SandboxUser : IDisposable
         {
             var id = Id.ToString(CultureInfo.InvariantCulture);
             ChildProcess.Run("setpriv", [$"--reuid={id}", $"--regid={id}", "--clear-groups", "--", "kill", "-KILL", "-1"], "/", TimeSpan.FromSeconds(30));
-            var clock = Stopwatch.StartNew();
-            while (Alive().Count > 0 && clock.Elapsed < TimeSpan.FromSeconds(2))
-            {
-                Thread.Sleep(20);
-            }
+            SpinWait.SpinUntil(() => Alive().Count == 0, TimeSpan.FromSeconds(2)); // not our children: watch them go
         }
 
         return found;
