@@ -66,6 +66,9 @@ internal sealed class AcceptGate : IDeliveryScheduler
         }
     }
 
+    /// <summary>Each slot once, in the order of its first accept.</summary>
+    public IReadOnlyList<ulong> FirstSlots() => [.. Accepts().Select(a => a.Slot).Distinct()];
+
     /// <summary>The accepts as text: "slot 1: x#1 @ round 4, …".</summary>
     public string Show() => string.Join(", ", Accepts().Select(a => $"slot {a.Slot}: {Votes.Show(a.Val)} @ round {a.Rnd}"));
 

@@ -57,7 +57,7 @@ public sealed class LeaderChangeTests : IAsyncDisposable
     public async Task A_new_leader_reproposes_the_promised_slots_before_any_pending_request()
     {
         // r0 accepted x in slot 2 under the crashed leader r2; z waits at r0 and r1 for a leader.
-        var accepts = new AcceptRecorder();
+        var accepts = new AcceptGate { Holds = false };
         await using var group = new ReplicaGroup(scheduler: accepts);
         var x = Put("x", "kx", "X");
         group.Replicas[0].State.Prepare(new PrepareMsg { FromSlot = 1, Crnd = 2 });
