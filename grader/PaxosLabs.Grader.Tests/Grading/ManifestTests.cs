@@ -102,6 +102,14 @@ public partial class HiddenTestsManifestTests
         Assert.All(manifest.Tests, t => Assert.True(t.Points > 0, $"{t.Name} has {t.Points} points"));
     }
 
+    [Fact]
+    public void The_points_in_every_assignment_text_and_docs_example_are_the_grader_points()
+    {
+        var problems = PublishedPoints.Check(KitRepository.Root, Manifest.Read(KitRepository.SolutionsHiddenTests()));
+
+        Assert.True(problems.Count == 0, "The published points disagree with the hidden tests' [Graded] points; change the texts (the grader decides):\n" + string.Join('\n', problems));
+    }
+
     /// <summary>The names of the methods marked [Fact] or [Theory] in the hidden tests' source folder.</summary>
     private static List<string> TestMethodsInSource(string folder) =>
     [

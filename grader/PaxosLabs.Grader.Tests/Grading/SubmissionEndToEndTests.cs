@@ -242,6 +242,7 @@ public sealed class VerifyEndToEndTests : IDisposable
         Assert.Contains("ok    the solutions, graded as a submission, score 100 %", output, StringComparison.Ordinal);
         Assert.Contains("ok    the skeletons score 0", output, StringComparison.Ordinal);
         Assert.Contains("ok    no hidden test passes on a stub", output, StringComparison.Ordinal);
+        Assert.Contains("ok    the points in the assignment texts and docs are the grader's: ", output, StringComparison.Ordinal);
 
         // The drift check is the `skeletons --check` of RepositorySkeletonTests; here it only sets the exit code.
         var upToDate = SkeletonGenerator.Check(KitRepository.Root).Count == 0;

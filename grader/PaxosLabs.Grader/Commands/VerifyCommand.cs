@@ -23,12 +23,12 @@ internal static class VerifyCommand
         };
         var mutants = new Option<string>("--mutants")
         {
-            Description = $"Instead of the four checks, grade mutants of {MutantBank.Folder}/ ('all', or ids separated by commas) with their stage's hidden tests and print the kill matrix; a mutant no test kills fails.",
+            Description = $"Instead of the kit checks, grade mutants of {MutantBank.Folder}/ ('all', or ids separated by commas) with their stage's hidden tests and print the kill matrix; a mutant no test kills fails.",
             HelpName = "all|id,id",
         };
         var attacks = new Option<string>("--attacks")
         {
-            Description = $"Instead of the four checks, grade the skeletons and the solutions with each selected attack of {AttackBank.Folder}/ ('all', or ids separated by commas); the skeletons must score 0, the solutions lose only the tests the attack crashed, and no report may show solution code.",
+            Description = $"Instead of the kit checks, grade the skeletons and the solutions with each selected attack of {AttackBank.Folder}/ ('all', or ids separated by commas); the skeletons must score 0, the solutions lose only the tests the attack crashed, and no report may show solution code.",
             HelpName = "all|id,id",
         };
         var sample = new Option<int?>("--mutant-sample")
@@ -47,7 +47,7 @@ internal static class VerifyCommand
             DefaultValueFactory = _ => DefaultStageTimeout,
             HelpName = "seconds",
         };
-        var command = new Command("verify", "Check the kit: skeletons/ is up to date, the solutions graded as a submission score 100 %, the skeletons score 0, and no hidden test passes on a stub. With --mutants: every mutant of the bank is killed by a hidden test.")
+        var command = new Command("verify", "Check the kit: skeletons/ is up to date, the solutions graded as a submission score 100 %, the points the assignment texts and docs publish are the grader's, the skeletons score 0, and no hidden test passes on a stub. With --mutants: every mutant of the bank is killed by a hidden test.")
         {
             output, mutants, attacks, sample, seed, stageTimeout,
         };

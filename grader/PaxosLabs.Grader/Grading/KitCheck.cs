@@ -9,8 +9,8 @@ public sealed record CheckResult(string Name, bool Holds, string? Detail = null)
 /// <summary>
 /// The kit's self-check: skeletons/ is what solutions/ generates; the solutions' editable files,
 /// graded as a student's submission (laid over the skeletons), score full marks, which proves the
-/// one rule leaves a student everything needed; the skeletons score 0; and no hidden test passes
-/// against the skeletons (every test fails on a stub).
+/// one rule leaves a student everything needed; the points the texts publish are the grader's; the
+/// skeletons score 0; and no hidden test passes against the skeletons (every test fails on a stub).
 /// </summary>
 public static class KitCheck
 {
@@ -33,6 +33,12 @@ public static class KitCheck
             DoesNotCompile d => new CheckResult("the solutions, graded as a submission, score 100 %", false, $"they do not compile: {string.Join("; ", d.Errors.Take(3))}"),
             _ => new CheckResult("the solutions, graded as a submission, score 100 %", false, "unknown outcome"),
         });
+        if (solutions.Outcome is Graded { Score: var graded })
+        {
+            var drifted = PublishedPoints.Check(root, new Manifest([.. graded.Tests.Select(t => t.Test)]));
+            checks.Add(new CheckResult("the points in the assignment texts and docs are the grader's", drifted.Count == 0,
+                drifted.Count == 0 ? Points(graded) : string.Join("; ", drifted)));
+        }
 
         progress.WriteLine();
         var skeletons = Grade(new GradeRequest(root, "skeletons", Path.Combine(outDirectory, "skeletons"), stageTimeout), progress);
