@@ -28,6 +28,15 @@ public sealed class GradeCommandTests : IDisposable
     [InlineData("grade", "solutions", "--stage-timeout", "soon")]
     [InlineData("grade", "solutions", "skeletons")]
     [InlineData("grade", "solutions", "--sandbox", "docker")]
+    [InlineData("grade", "--batch", "subs", "--jobs", "0")]
+    [InlineData("grade", "--batch", "subs", "--jobs", "two")]
+    [InlineData("grade", "--batch", "subs", "--shard", "3/2")]
+    [InlineData("grade", "--batch", "subs", "--shard", "0/2")]
+    [InlineData("grade", "--batch", "subs", "--shard", "half")]
+    [InlineData("grade", "solutions", "--jobs", "2")]
+    [InlineData("grade", "solutions", "--shard", "1/2")]
+    [InlineData("merge", "shard-1")]
+    [InlineData("merge", "--out", "grades")]
     public void Bad_arguments_give_one_line_and_exit_code_2(params string[] args)
     {
         var (code, output, error) = GradeCli.Run(args);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using PaxosLabs.Grader.Grading;
 using PaxosLabs.Grader.Handout;
+using PaxosLabs.Grader.Reports;
 using PaxosLabs.Grader.Skeletons;
 using PaxosLabs.Grader.Tests.Reports;
 using Xunit.Abstractions;
@@ -10,8 +11,8 @@ using static PaxosLabs.Grader.Tests.Grading.Submissions;
 namespace PaxosLabs.Grader.Tests.Grading;
 
 /// <summary>
-/// <c>grade --batch</c> on the real kit: a hostile submission that hangs in stage 1 and one that is no
-/// submission at all (about four minutes, most of it waiting out the hangs, while the other end-to-end
+/// <c>grade --batch --jobs 2</c> on the real kit: a hostile submission that hangs in stage 1 and one that is no
+/// submission at all, graded at once (about four minutes, most of it waiting out the hangs, while the other end-to-end
 /// tests keep the machine busy: <see cref="OwnSubmissionsCollection"/>).
 /// </summary>
 [Collection(OwnSubmissionsCollection.Name)]
@@ -71,7 +72,7 @@ public sealed class BatchEndToEndTests(ITestOutputHelper log) : IDisposable
 
         var clock = Stopwatch.StartNew();
         var (code, output, error) = GradeCli.Run(
-            "grade", "--batch", batch, "--root", KitRepository.Root, "--out", outDirectory, "--stage-timeout", $"{StageTimeout}", "--test-timeout", $"{TestTimeout}");
+            "grade", "--batch", batch, "--root", KitRepository.Root, "--out", outDirectory, "--stage-timeout", $"{StageTimeout}", "--test-timeout", $"{TestTimeout}", "--jobs", "2");
         clock.Stop();
         log.WriteLine($"grade --batch took {clock.Elapsed:m\\:ss}:\n{output}\n{error}");
 
@@ -118,6 +119,8 @@ public sealed class BatchEndToEndTests(ITestOutputHelper log) : IDisposable
         Assert.Empty(FormatValidation.Gradescope(File.ReadAllText(Path.Combine(outDirectory, "alice", "results.json"))));
         Assert.Empty(FormatValidation.JUnit(File.ReadAllText(Path.Combine(outDirectory, "alice", "junit.xml"))));
         Assert.Equal(alice.GetProperty("total").GetInt32(), Json(Path.Combine(outDirectory, "alice", "results.json")).GetProperty("score").GetInt32());
+
+        Assert.Equal(["alice", "carol"], Gradebook.Read(Path.Combine(outDirectory, Gradebook.DataFile)).Select(r => r.Student));
 
         // carol: a row that says why.
         Assert.StartsWith("carol,,", gradebook[2], StringComparison.Ordinal);

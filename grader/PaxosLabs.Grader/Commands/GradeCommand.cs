@@ -57,6 +57,29 @@ internal static class GradeCommand
             Description = "The submission's name in reports and folders (default: its folder's name).",
             HelpName = "name",
         };
+        var jobs = new Option<int>("--jobs")
+        {
+            Description = "With --batch: how many submissions are graded at once, each in its own tree (default 1; on a machine with c cores, about c / 2 keeps the tests' timing sound).",
+            HelpName = "n",
+            DefaultValueFactory = _ => 1,
+            CustomParser = result => ParseCount(result, "--jobs", 1, MaxJobs),
+        };
+        var shard = new Option<Shard?>("--shard")
+        {
+            Description = "With --batch: grade only shard i of n (1-based) of the sorted submission folders, for spreading a course over n machines; `merge` joins the shards' gradebooks.",
+            HelpName = "i/n",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 0 ? "" : result.Tokens[^1].Value;
+                var parsed = Shard.Parse(text);
+                if (parsed is null)
+                {
+                    result.AddError($"--shard must be i/n with 1 <= i <= n (such as 2/4), not '{text}'");
+                }
+
+                return parsed;
+            },
+        };
         var sandbox = SandboxOption();
         var keep = new Option<bool>("--keep")
         {
@@ -71,6 +94,8 @@ internal static class GradeCommand
             stageTimeout,
             testTimeout,
             name,
+            jobs,
+            shard,
             sandbox,
             keep,
         };
@@ -81,6 +106,11 @@ internal static class GradeCommand
             if (hasTarget == hasBatch)
             {
                 result.AddError("grade takes either a submission (or solutions, skeletons) or --batch <dir>, not both and not neither");
+            }
+
+            if (!hasBatch && (result.GetResult(jobs) is { Implicit: false } || result.GetResult(shard) is { Implicit: false }))
+            {
+                result.AddError("--jobs and --shard go with --batch <dir>");
             }
         });
         command.SetAction(parseResult =>
@@ -95,7 +125,7 @@ internal static class GradeCommand
             if (parseResult.GetValue(batch) is { } folder)
             {
                 var batchOut = Path.GetFullPath(parseResult.GetValue(output) ?? Path.Combine(root, "artifacts", "grade", "batch"));
-                return Batch(folder, batchOut, bounds, console);
+                return Batch(folder, batchOut, bounds, new BatchOptions(parseResult.GetValue(jobs), parseResult.GetValue(shard)), console);
             }
 
             var request = bounds with { Target = parseResult.GetValue(target)!, Name = parseResult.GetValue(name) };
@@ -114,14 +144,26 @@ internal static class GradeCommand
         return result.ExitCode;
     }
 
-    private static int Batch(string folder, string outDirectory, GradeRequest template, TextWriter console)
+    private static int Batch(string folder, string outDirectory, GradeRequest template, BatchOptions options, TextWriter console)
     {
-        console.WriteLine($"grading every submission in {folder} (reports in {outDirectory})");
-        var rows = BatchJob.Run(folder, outDirectory, template, console);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"grading every submission in {folder}{(options.Shard == Shard.Whole ? "" : $" of shard {options.Shard}")}, {options.Jobs} at a time (reports in {outDirectory})"));
+        var rows = BatchJob.Run(folder, outDirectory, template, options, console);
+        return Report(rows, outDirectory, console);
+    }
+
+    /// <summary>The end of a batch or a merge: the gradebook on the console and in the step summary; exit 1 when a row is an error.</summary>
+    public static int Report(IReadOnlyList<GradebookRow> rows, string outDirectory, TextWriter console)
+    {
         console.WriteLine();
         console.Write(Gradebook.Csv(rows).ReplaceLineEndings(Environment.NewLine));
         console.WriteLine();
-        var errors = rows.Count(r => r.Error is not null);
+        if (Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary)
+        {
+            File.AppendAllText(summary, Gradebook.Markdown(rows) + "\n");
+        }
+
+        var errors = rows.Count(r => r.IsError);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"gradebook: {Path.Combine(outDirectory, Gradebook.FileName)} ({rows.Count} submission(s), {errors} not graded)"));
         return errors == 0 ? ExitCodes.Success : ExitCodes.CheckFailed;
@@ -145,6 +187,20 @@ internal static class GradeCommand
             return SandboxMode.Auto;
         },
     };
+
+    private const int MaxJobs = 64;
+
+    private static int ParseCount(ArgumentResult result, string option, int defaultValue, int max)
+    {
+        var text = result.Tokens.Count == 0 ? "" : result.Tokens[^1].Value;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1 && count <= max)
+        {
+            return count;
+        }
+
+        result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option} must be a whole number from 1 to {max}, not '{text}'"));
+        return defaultValue;
+    }
 
     private static int ParseSeconds(ArgumentResult result, string option, int defaultSeconds)
     {
