@@ -12,8 +12,8 @@ public class TrxResultsTests
             <UnitTestResult testId="a" testName="Ns.QFTests.ReadQF_is_done(n: 3, replies: &quot;(two)&quot;)" outcome="Failed">
               <Output><ErrorInfo><Message>Assert.True() Failure</Message></ErrorInfo></Output>
             </UnitTestResult>
-            <UnitTestResult testId="b" testName="Ns.CallTests.Late_replies_are_dropped" outcome="Passed" />
-            <UnitTestResult testId="c" testName="Ns.CallTests.Skipped" outcome="NotExecuted" />
+            <UnitTestResult testId="b" testName="Ns.CallTests.Late_replies_are_dropped" outcome="Passed" duration="00:00:01.5000000" />
+            <UnitTestResult testId="c" testName="Ns.CallTests.Skipped" outcome="NotExecuted" duration="soon" />
           </Results>
           <TestDefinitions>
             <UnitTest name="Ns.CallTests.Late_replies_are_dropped" id="b" />
@@ -30,8 +30,8 @@ public class TrxResultsTests
             [
                 new TestResult("Ns.QFTests.ReadQF_is_done", "Passed"),
                 new TestResult("Ns.QFTests.ReadQF_is_done", "Failed", "Assert.True() Failure"),
-                new TestResult("Ns.CallTests.Late_replies_are_dropped", "Passed"),
-                new TestResult("Ns.CallTests.Skipped", "NotExecuted"),
+                new TestResult("Ns.CallTests.Late_replies_are_dropped", "Passed") { Duration = TimeSpan.FromSeconds(1.5) },
+                new TestResult("Ns.CallTests.Skipped", "NotExecuted"), // an unreadable duration is zero
             ],
             results);
         Assert.Equal([true, false, true, false], results.Select(r => r.Passed));

@@ -6,8 +6,7 @@ namespace PaxosLabs.Grader.Tests.Reports;
 
 /// <summary>
 /// Checks a report against what its consumer requires, by parsing it: Gradescope's results.json
-/// (https://gradescope-autograders.readthedocs.io/en/latest/specs/) and JUnit XML as CI systems read it
-/// (testsuites / testsuite with counts / testcase with at most one failure, error or skipped).
+/// (https://gradescope-autograders.readthedocs.io/en/latest/specs/) and JUnit XML in the strict Ant form.
 /// Each check returns the problems found, so a failing test lists all of them.
 /// </summary>
 internal static partial class FormatValidation
@@ -88,6 +87,13 @@ internal static partial class FormatValidation
         return problems;
     }
 
+    /// <summary>
+    /// The strict Ant form (the schema derived from Ant's XMLJUnitResultFormatter): a <c>testsuites</c>
+    /// root without attributes; suites with exactly the required attributes (name, timestamp without a
+    /// zone, hostname, tests, failures, errors, time, package, id; skipped optional) and the elements
+    /// properties, testcase*, system-out, system-err in that order; cases with name, classname and time,
+    /// and at most one failure or error with message and type. Times are seconds with at most three decimals.
+    /// </summary>
     public static List<string> JUnit(string xml)
     {
         XDocument document;
@@ -107,46 +113,78 @@ internal static partial class FormatValidation
             return [$"the root is {root.Name}, not testsuites"];
         }
 
+        if (root.HasAttributes)
+        {
+            problems.Add($"testsuites has attributes ({string.Join(", ", root.Attributes().Select(a => a.Name))}); the strict schema allows none");
+        }
+
         var suites = root.Elements("testsuite").ToList();
         if (suites.Count == 0 || root.Elements().Any(e => e.Name != "testsuite"))
         {
             problems.Add("testsuites must hold testsuite elements only, and at least one");
         }
 
-        foreach (var suite in suites)
+        foreach (var (suite, index) in suites.Select((s, i) => (s, i)))
         {
             var name = (string?)suite.Attribute("name");
-            if (string.IsNullOrEmpty(name))
+            Attributes(suite, ["name", "timestamp", "hostname", "tests", "failures", "errors", "time", "package", "id"], ["skipped"], $"testsuite {name}", problems);
+            if (suite.Attribute("timestamp") is { } timestamp && !Timestamp().IsMatch(timestamp.Value))
             {
-                problems.Add("a testsuite has no name");
+                problems.Add($"testsuite {name}: timestamp=\"{timestamp.Value}\" is not yyyy-MM-ddTHH:mm:ss (no zone)");
+            }
+
+            Time(suite, $"testsuite {name}", problems);
+            if ((int?)suite.Attribute("id") != index)
+            {
+                problems.Add($"testsuite {name}: id=\"{(string?)suite.Attribute("id")}\", expected {index}");
             }
 
             var cases = suite.Elements("testcase").ToList();
             Count(suite, "tests", cases.Count, name, problems);
             Count(suite, "failures", cases.Count(c => c.Element("failure") is not null), name, problems);
             Count(suite, "errors", cases.Count(c => c.Element("error") is not null), name, problems);
-            if (suite.Elements().Any(e => e.Name != "testcase" && e.Name != "properties" && e.Name != "system-out" && e.Name != "system-err"))
+            var order = suite.Elements().Select(e => e.Name.LocalName).ToList();
+            if (order.Count < 3 || order[0] != "properties" || order[^2] != "system-out" || order[^1] != "system-err" || order[1..^2].Any(n => n != "testcase"))
             {
-                problems.Add($"testsuite {name} has an element JUnit does not know");
+                problems.Add($"testsuite {name}: its elements are {string.Join(", ", order)}; the schema wants properties, testcase*, system-out, system-err");
             }
 
             foreach (var testcase in cases)
             {
-                if (string.IsNullOrEmpty((string?)testcase.Attribute("name")) || testcase.Attribute("classname") is null)
+                var caseName = (string?)testcase.Attribute("name");
+                Attributes(testcase, ["name", "classname", "time"], [], $"testcase {caseName}", problems);
+                Time(testcase, $"testcase {caseName}", problems);
+                var outcomes = testcase.Elements().ToList();
+                if (outcomes.Count > 1 || outcomes.Any(o => o.Name != "failure" && o.Name != "error") || outcomes.Any(o => o.Attribute("message") is null || o.Attribute("type") is null))
                 {
-                    problems.Add($"a testcase of {name} lacks its name or classname");
-                }
-
-                var outcomes = testcase.Elements().Where(e => e.Name == "failure" || e.Name == "error" || e.Name == "skipped").ToList();
-                if (outcomes.Count > 1 || outcomes.Any(o => o.Attribute("message") is null))
-                {
-                    problems.Add($"testcase {(string?)testcase.Attribute("name")}: at most one failure/error/skipped, with a message");
+                    problems.Add($"testcase {caseName}: at most one failure or error, with a message and a type");
                 }
             }
         }
 
-        Count(root, "tests", suites.Sum(s => s.Elements("testcase").Count()), "testsuites", problems);
         return problems;
+    }
+
+    private static void Attributes(XElement element, string[] required, string[] optional, string where, List<string> problems)
+    {
+        var names = element.Attributes().Select(a => a.Name.LocalName).ToList();
+        foreach (var missing in required.Where(r => !names.Contains(r)))
+        {
+            problems.Add($"{where} lacks the attribute {missing}");
+        }
+
+        foreach (var unknown in names.Where(n => !required.Contains(n) && !optional.Contains(n)))
+        {
+            problems.Add($"{where} has the attribute {unknown}, which the strict schema does not allow");
+        }
+    }
+
+    private static void Time(XElement element, string where, List<string> problems)
+    {
+        if (element.Attribute("time") is { } time && !Seconds().IsMatch(time.Value))
+        {
+            problems.Add($"{where}: time=\"{time.Value}\" is not seconds with at most three decimals");
+        }
     }
 
     /// <summary>A task id such as 4.2.</summary>
@@ -178,4 +216,10 @@ internal static partial class FormatValidation
 
     [GeneratedRegex(@"^[1-9][0-9]*\.[1-9][0-9]*$")]
     private static partial Regex TaskNumber();
+
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$")]
+    private static partial Regex Timestamp();
+
+    [GeneratedRegex(@"^[0-9]+(\.[0-9]{1,3})?$")]
+    private static partial Regex Seconds();
 }

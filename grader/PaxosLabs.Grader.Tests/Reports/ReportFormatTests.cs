@@ -18,7 +18,12 @@ public sealed class ReportFormatTests
             Test("Ns.QF.Table", "1.4", 2, cases: 2),
             Test("Ns.Paxos.Slow", "2.1", 5) with { Visibility = "Visible" },
         ],
-        [Passed("Ns.Quorum.Reads"), new TestResult("Ns.Quorum.Writes", "Failed", "Expected 2 \u001b[31mreplies\u001b[0m <&>"), Passed("Ns.QF.Table"), Passed("Ns.QF.Table")],
+        [
+            Passed("Ns.Quorum.Reads") with { Duration = TimeSpan.FromSeconds(1.25) },
+            new TestResult("Ns.Quorum.Writes", "Failed", "Expected 2 \u001b[31mreplies\u001b[0m <&>"),
+            Passed("Ns.QF.Table") with { Duration = TimeSpan.FromSeconds(0.2) },
+            Passed("Ns.QF.Table") with { Duration = TimeSpan.FromSeconds(0.3) },
+        ],
         new HashSet<int> { 2 });
 
     [Fact]
@@ -84,6 +89,24 @@ public sealed class ReportFormatTests
         Assert.Equal("Expected 2 [31mreplies[0m <&>", failure.Value); // the escape character XML cannot hold is gone
         Assert.NotNull(cases.Single(c => ((string)c.Attribute("name")!).StartsWith("Slow", StringComparison.Ordinal)).Element("error"));
         Assert.Equal(2, cases.Count(c => !c.HasElements));
+        Assert.Equal("1.250", (string?)cases.Single(c => ((string)c.Attribute("name")!).StartsWith("Reads", StringComparison.Ordinal)).Attribute("time"));
+        Assert.Equal("0.000", (string?)cases.Single(c => ((string)c.Attribute("name")!).StartsWith("Slow", StringComparison.Ordinal)).Attribute("time")); // no result, no time
+        Assert.Equal("0.500", (string?)cases.Single(c => ((string)c.Attribute("name")!).StartsWith("Table", StringComparison.Ordinal)).Attribute("time")); // both cases
+    }
+
+    [Fact]
+    public void Junit_suites_carry_their_stage_start_and_wall_time()
+    {
+        var score = Sample();
+        var started = new DateTimeOffset(2026, 12, 4, 9, 30, 15, TimeSpan.FromHours(1));
+        score = score with { Stages = [score.Stages[0] with { Started = started, Elapsed = TimeSpan.FromSeconds(12.3456) }, score.Stages[1]] };
+
+        var suites = XDocument.Parse(JUnitReport.Graded("alice", score, new DateTimeOffset(2026, 12, 4, 9, 0, 0, TimeSpan.Zero))).Root!.Elements("testsuite").ToList();
+
+        Assert.Equal("2026-12-04T08:30:15", (string?)suites[0].Attribute("timestamp")); // in UTC
+        Assert.Equal("12.346", (string?)suites[0].Attribute("time"));
+        Assert.Equal("2026-12-04T09:00:00", (string?)suites[1].Attribute("timestamp")); // did not run: when the report was written
+        Assert.Equal(["0", "1"], suites.Select(s => (string?)s.Attribute("id")));
     }
 
     [Fact]
@@ -101,7 +124,15 @@ public sealed class ReportFormatTests
     {
         Assert.NotEmpty(FormatValidation.Gradescope("""{"tests":[{"name":"x","status":"ok"}]}"""));
         Assert.NotEmpty(FormatValidation.Gradescope("""{"score":"10"}"""));
-        Assert.NotEmpty(FormatValidation.JUnit("""<testsuites tests="2"><testsuite name="a" tests="1" failures="0" errors="0"><testcase name="t" classname="c"/></testsuite></testsuites>"""));
         Assert.NotEmpty(FormatValidation.JUnit("""<testsuite name="a" tests="0" failures="0" errors="0"/>"""));
+        const string good = """<testsuites><testsuite name="a" timestamp="2026-12-04T08:00:00" hostname="localhost" tests="1" failures="0" errors="0" time="1.5" package="p" id="0"><properties/><testcase name="t" classname="c" time="0.25"/><system-out/><system-err/></testsuite></testsuites>""";
+        Assert.Empty(FormatValidation.JUnit(good));
+        Assert.Equal(["testsuites has attributes (tests); the strict schema allows none"], FormatValidation.JUnit(good.Replace("<testsuites>", "<testsuites tests=\"1\">", StringComparison.Ordinal)));
+        Assert.Equal(["testcase t lacks the attribute time"], FormatValidation.JUnit(good.Replace(" time=\"0.25\"", "", StringComparison.Ordinal)));
+        Assert.Equal(["testsuite a lacks the attribute timestamp"], FormatValidation.JUnit(good.Replace(" timestamp=\"2026-12-04T08:00:00\"", "", StringComparison.Ordinal)));
+        Assert.Equal(["testsuite a: timestamp=\"2026-12-04T08:00:00Z\" is not yyyy-MM-ddTHH:mm:ss (no zone)"], FormatValidation.JUnit(good.Replace("08:00:00", "08:00:00Z", StringComparison.Ordinal)));
+        Assert.Equal(["testcase t: time=\"0.2500\" is not seconds with at most three decimals"], FormatValidation.JUnit(good.Replace("0.25", "0.2500", StringComparison.Ordinal)));
+        Assert.Equal(["testsuite a: its elements are properties, testcase; the schema wants properties, testcase*, system-out, system-err"], FormatValidation.JUnit(good.Replace("<system-out/><system-err/>", "", StringComparison.Ordinal)));
+        Assert.Equal(["testsuite a has the attribute flaky, which the strict schema does not allow"], FormatValidation.JUnit(good.Replace("id=\"0\"", "id=\"0\" flaky=\"no\"", StringComparison.Ordinal)));
     }
 }

@@ -116,7 +116,7 @@ public static class HiddenTestRun
         var results = new List<TestResult>();
         var timedOut = new HashSet<int>();
         var stopped = new Dictionary<string, TestOutcome>(StringComparer.Ordinal);
-        var elapsed = new Dictionary<int, TimeSpan>();
+        var elapsed = new Dictionary<int, (DateTimeOffset Started, TimeSpan Elapsed)>();
         foreach (var stage in manifest.Stages.Where(s => options.Stages?.Contains(s) ?? true))
         {
             if (OutputFingerprint.Of(binDirectory) != fingerprint)
@@ -126,9 +126,10 @@ public static class HiddenTestRun
                 break;
             }
 
+            var started = DateTimeOffset.UtcNow;
             var run = StageRunner.Run(options, assembly, stage, [.. manifest.Tests.Where(t => t.Stage == stage)], progress);
             results.AddRange(run.Results);
-            elapsed[stage] = run.Elapsed;
+            elapsed[stage] = (started, run.Elapsed);
             notes.AddRange(run.Problems.Select(p => Invariant($"stage {stage}: {p}")));
             foreach (var (name, outcome) in run.Stopped)
             {
@@ -142,7 +143,10 @@ public static class HiddenTestRun
         }
 
         var score = Scorer.Compute(manifest.Tests, results, timedOut, stopped);
-        return new Graded(score with { Stages = [.. score.Stages.Select(s => s with { Elapsed = elapsed.GetValueOrDefault(s.Stage) })] }, notes);
+        return new Graded(score with
+        {
+            Stages = [.. score.Stages.Select(s => elapsed.TryGetValue(s.Stage, out var run) ? s with { Started = run.Started, Elapsed = run.Elapsed } : s)],
+        }, notes);
     }
 
     /// <summary>

@@ -26,6 +26,9 @@ public enum TestOutcome
 public sealed record TestScore(ManifestTest Test, TestOutcome Outcome, int Results, string? Message = null)
 {
     public int Earned => Outcome == TestOutcome.Passed ? Test.Points : 0;
+
+    /// <summary>The runner's time for its results (all cases of a theory); zero without results.</summary>
+    public TimeSpan Duration { get; init; }
 }
 
 /// <summary>The tests of one task.</summary>
@@ -44,6 +47,9 @@ public sealed record StageScore(int Stage, IReadOnlyList<TaskScore> Tasks, bool 
 {
     /// <summary>The wall time of the stage's test runs (build excluded); zero when not measured.</summary>
     public TimeSpan Elapsed { get; init; }
+
+    /// <summary>When its first test run started; null when it did not run.</summary>
+    public DateTimeOffset? Started { get; init; }
 
     public int Passed => Tasks.Sum(t => t.Passed);
 
@@ -114,6 +120,6 @@ public static class Scorer
             _ => TestOutcome.Passed,
         };
         var message = results.FirstOrDefault(r => !r.Passed && !string.IsNullOrEmpty(r.Message))?.Message;
-        return new TestScore(test, outcome, results.Count, message);
+        return new TestScore(test, outcome, results.Count, message) { Duration = results.Aggregate(TimeSpan.Zero, (sum, r) => sum + r.Duration) };
     }
 }

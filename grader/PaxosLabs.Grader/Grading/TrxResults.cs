@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
 
@@ -10,6 +11,9 @@ namespace PaxosLabs.Grader.Grading;
 public sealed record TestResult(string Name, string Outcome, string? Message = null)
 {
     public bool Passed => string.Equals(Outcome, "Passed", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>How long the runner says the test took (<c>duration</c>); zero when it did not say.</summary>
+    public TimeSpan Duration { get; init; }
 }
 
 /// <summary>
@@ -44,7 +48,10 @@ public static class TrxResults
             .. document.Descendants(Namespace + "UnitTestResult").Select(r => new TestResult(
                 TestName((string?)r.Attribute("testName") ?? ""),
                 (string?)r.Attribute("outcome") ?? "",
-                (string?)r.Element(Namespace + "Output")?.Element(Namespace + "ErrorInfo")?.Element(Namespace + "Message"))),
+                (string?)r.Element(Namespace + "Output")?.Element(Namespace + "ErrorInfo")?.Element(Namespace + "Message"))
+            {
+                Duration = TimeSpan.TryParse((string?)r.Attribute("duration"), CultureInfo.InvariantCulture, out var duration) && duration >= TimeSpan.Zero ? duration : TimeSpan.Zero,
+            }),
         ];
     }
 
