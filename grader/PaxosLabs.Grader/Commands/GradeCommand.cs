@@ -117,6 +117,11 @@ internal static class GradeCommand
         {
             var root = common.ResolveRoot(parseResult);
             var console = parseResult.InvocationConfiguration.Output;
+            if (parseResult.GetValue(sandbox) == SandboxMode.Container)
+            {
+                SandboxSupport.Resolve(SandboxMode.Container); // no runtime: say so before any build, not once per submission
+            }
+
             var bounds = new GradeRequest(root, "", "", TimeSpan.FromSeconds(parseResult.GetValue(stageTimeout)), Keep: parseResult.GetValue(keep))
             {
                 TestTimeout = TimeSpan.FromSeconds(parseResult.GetValue(testTimeout)),
@@ -169,11 +174,11 @@ internal static class GradeCommand
         return errors == 0 ? ExitCodes.Success : ExitCodes.CheckFailed;
     }
 
-    /// <summary><c>--sandbox auto|user|none</c> (docs/grading.md, "Isolation").</summary>
+    /// <summary><c>--sandbox auto|user|none|container</c> (docs/grading.md, "Isolation").</summary>
     public static Option<SandboxMode> SandboxOption() => new("--sandbox")
     {
-        Description = "How the tests of a submission are kept apart: user (their own user id, the kit hidden, every process they start ended; needs root on Linux), none (the grader's own user; results checked, not protected), or auto (user where possible, else none, said in the report).",
-        HelpName = "auto|user|none",
+        Description = $"How the tests of a submission are kept apart: user (their own user id, the kit hidden, every process they start ended; needs root on Linux), container (each run in a container of the image {ContainerSandbox.Image}: no network, CPU/memory/process limits, only the run's folder; needs docker or podman), none (the grader's own user; results checked, not protected), or auto (user where possible, else none, said in the report).",
+        HelpName = "auto|user|none|container",
         DefaultValueFactory = _ => SandboxMode.Auto,
         CustomParser = result =>
         {
@@ -183,7 +188,7 @@ internal static class GradeCommand
                 return mode;
             }
 
-            result.AddError($"--sandbox must be auto, user or none, not '{text}'");
+            result.AddError($"--sandbox must be auto, user, none or container, not '{text}'");
             return SandboxMode.Auto;
         },
     };

@@ -149,15 +149,17 @@ public static class StageRunner
         progress.Write(attempt == 1
             ? Invariant($"stage {stage}: running ... ")
             : Invariant($"stage {stage}: running the {tests.Count} test(s) left{(oneAtATime ? ", one at a time" : "")} ... "));
+        var (runner, arguments) = sandbox.Runner(
+        [
+            "test", sandbox.Assembly,
+            "--filter", Filter(stage, attempt == 1 ? null : tests),
+            "--settings", settings,
+            "--logger", $"trx;LogFileName={name}.trx",
+            "--results-directory", sandbox.ResultsDirectory,
+        ]);
         var run = ChildProcess.Run(
-            HiddenTestRun.Dotnet(),
-            [
-                "test", sandbox.Assembly,
-                "--filter", Filter(stage, attempt == 1 ? null : tests),
-                "--settings", settings,
-                "--logger", $"trx;LogFileName={name}.trx",
-                "--results-directory", sandbox.ResultsDirectory,
-            ],
+            runner,
+            arguments,
             sandbox.ResultsDirectory,
             bound,
             log,

@@ -19,6 +19,9 @@ public enum SandboxMode
 
     /// <summary>The test host runs as the grader's own user: results are checked (<see cref="ResultsCheck"/>), not protected.</summary>
     None,
+
+    /// <summary>Each run in a throw-away container without network, with limits, holding only its run's folder (<see cref="ContainerSandbox"/>).</summary>
+    Container,
 }
 
 /// <summary>
@@ -36,12 +39,14 @@ public sealed class TestSandbox : IDisposable
 
     private readonly DirectoryInfo _folder;
     private readonly SandboxUser? _user;
+    private readonly (string Runtime, string Name)? _container;
     private readonly string _marker = LeftoverProcesses.NewMarker();
 
-    private TestSandbox(DirectoryInfo folder, SandboxUser? user, string assembly, string? hostPath)
+    private TestSandbox(DirectoryInfo folder, SandboxUser? user, (string Runtime, string Name)? container, string assembly, string? hostPath)
     {
         _folder = folder;
         _user = user;
+        _container = container;
         Assembly = assembly;
         HostPath = hostPath;
     }
@@ -64,6 +69,12 @@ public sealed class TestSandbox : IDisposable
     /// <summary>The user id the test host runs as, or null when it runs as the grader's.</summary>
     public int? UserId => _user?.Id;
 
+    /// <summary>What starts the runner with <paramref name="arguments"/> (<c>test …</c>): dotnet, or a container running it.</summary>
+    public (string Program, IReadOnlyList<string> Arguments) Runner(IReadOnlyList<string> arguments) =>
+        _container is var (runtime, name)
+            ? (runtime, ContainerSandbox.RunArguments(name, _folder.FullName, ["dotnet", .. arguments]))
+            : (HiddenTestRun.Dotnet(), arguments);
+
     /// <summary>The environment of the runner (<c>dotnet test</c>) for this run.</summary>
     public IReadOnlyDictionary<string, string?> RunnerEnvironment => ChildEnvironments.TestRun(_marker);
 
@@ -82,6 +93,9 @@ public sealed class TestSandbox : IDisposable
 
         var folder = Directory.CreateTempSubdirectory("paxoslabs-run-");
         SandboxUser? user = null;
+        (string Runtime, string Name)? container = mode == SandboxMode.Container
+            ? (ContainerSandbox.Find().Runtime ?? throw new GraderException($"--sandbox container is not possible here: {ContainerSandbox.Find().WhyNot}"), $"paxoslabs-run-{Guid.NewGuid():N}")
+            : null;
         try
         {
             var tests = Path.Combine(folder.FullName, "tests");
@@ -100,12 +114,17 @@ public sealed class TestSandbox : IDisposable
                 }
 
                 hostPath = Path.Combine(folder.FullName, "host.sh");
-                File.WriteAllText(hostPath, HostScript(folder.FullName, HiddenTestRun.Dotnet(), user?.Id));
+                File.WriteAllText(hostPath, container is null ? HostScript(folder.FullName, HiddenTestRun.Dotnet(), user?.Id) : ContainerSandbox.HostScript(folder.FullName));
                 File.SetUnixFileMode(hostPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-                Try(hostPath);
             }
 
-            return new TestSandbox(folder, user, Path.Combine(tests, assemblyName), hostPath);
+            var sandbox = new TestSandbox(folder, user, container, Path.Combine(tests, assemblyName), hostPath);
+            if (hostPath is not null)
+            {
+                sandbox.Try();
+            }
+
+            return sandbox;
         }
         catch
         {
@@ -118,9 +137,13 @@ public sealed class TestSandbox : IDisposable
 
     private static string WorkOf(string folder) => Path.Combine(folder, "work");
 
-    private static void Try(string hostPath)
+    /// <summary>Starts <c>dotnet --version</c> through the host script, where the runner would (in the container, for a container).</summary>
+    private void Try()
     {
-        var probe = ChildProcess.Run(hostPath, ["--version"], "/", TimeSpan.FromMinutes(1));
+        var (program, arguments) = _container is var (runtime, name)
+            ? (runtime, ContainerSandbox.RunArguments(name + "-probe", _folder.FullName, [HostPath!, "--version"]))
+            : (HostPath!, (IReadOnlyList<string>)["--version"]);
+        var probe = ChildProcess.Run(program, arguments, "/", TimeSpan.FromMinutes(1));
         if (probe.ExitCode != 0 || probe.TimedOut)
         {
             throw new GraderException($"the test sandbox does not start dotnet (exit code {probe.ExitCode}): {string.Join(" ", probe.Output.Take(10))}");
@@ -179,10 +202,24 @@ public sealed class TestSandbox : IDisposable
     /// Ends every process the run left behind and returns how many there were: every process of the
     /// run's user id (<see cref="SandboxMode.User"/>), else those carrying the run's marker.
     /// </summary>
-    public int EndProcesses() => _user?.KillAll() ?? LeftoverProcesses.Kill(_marker);
+    public int EndProcesses()
+    {
+        if (_container is var (runtime, name))
+        {
+            ContainerSandbox.Kill(runtime, name); // still running only when the runner was stopped at a bound
+            return 0;
+        }
+
+        return _user?.KillAll() ?? LeftoverProcesses.Kill(_marker);
+    }
 
     public void Dispose()
     {
+        if (_container is var (runtime, name))
+        {
+            ContainerSandbox.Kill(runtime, name);
+        }
+
         if (_user is { } user)
         {
             user.KillAll();
@@ -261,12 +298,22 @@ public static class SandboxSupport
     }
 
     /// <summary>The mode to grade with, and a note for the report when it is weaker than asked for.</summary>
-    /// <exception cref="GraderException"><see cref="SandboxMode.User"/> was asked for and is not possible.</exception>
-    public static (SandboxMode Mode, string? Note) Resolve(SandboxMode requested)
+    /// <exception cref="GraderException"><see cref="SandboxMode.User"/> or <see cref="SandboxMode.Container"/> was asked for and is not possible.</exception>
+    public static (SandboxMode Mode, string? Note) Resolve(SandboxMode requested) => Resolve(requested, ContainerSandbox.Find);
+
+    /// <param name="requested">The mode asked for.</param>
+    /// <param name="findContainer">The container runtime, or why there is none (<see cref="ContainerSandbox.Find"/>).</param>
+    public static (SandboxMode Mode, string? Note) Resolve(SandboxMode requested, Func<(string? Runtime, string? WhyNot)> findContainer)
     {
         if (requested == SandboxMode.None)
         {
             return (SandboxMode.None, NoneNote("--sandbox none was given"));
+        }
+
+        if (requested == SandboxMode.Container)
+        {
+            var container = findContainer();
+            return container.Runtime is not null ? (SandboxMode.Container, null) : throw new GraderException($"--sandbox container is not possible here: {container.WhyNot}");
         }
 
         var whyNot = WhyNotUser();
