@@ -195,32 +195,25 @@ internal static class GradeCommand
 
     private const int MaxJobs = 64;
 
-    private static int ParseCount(ArgumentResult result, string option, int defaultValue, int max)
-    {
-        var text = result.Tokens.Count == 0 ? "" : result.Tokens[^1].Value;
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1 && count <= max)
-        {
-            return count;
-        }
+    private static int ParseCount(ArgumentResult result, string option, int defaultValue, int max) => ParseWhole(result, option, defaultValue, max, "a whole number");
 
-        result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option} must be a whole number from 1 to {max}, not '{text}'"));
-        return defaultValue;
-    }
+    private static int ParseSeconds(ArgumentResult result, string option, int defaultSeconds) => ParseWhole(result, option, defaultSeconds, MaxTimeout, "a whole number of seconds");
 
-    private static int ParseSeconds(ArgumentResult result, string option, int defaultSeconds)
+    /// <summary>A whole number from 1 to <paramref name="max"/>; anything else is a one-line usage error.</summary>
+    private static int ParseWhole(ArgumentResult result, string option, int defaultValue, int max, string what)
     {
         if (result.Tokens.Count == 0)
         {
-            return defaultSeconds;
+            return defaultValue;
         }
 
         var text = result.Tokens[^1].Value;
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= MaxTimeout)
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1 && value <= max)
         {
-            return seconds;
+            return value;
         }
 
-        result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option} must be a whole number of seconds from 1 to {MaxTimeout}, not '{text}'"));
-        return defaultSeconds;
+        result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option} must be {what} from 1 to {max}, not '{text}'"));
+        return defaultValue;
     }
 }
