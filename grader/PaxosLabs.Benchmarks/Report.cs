@@ -255,8 +255,8 @@ internal static class Report
     }
 
     /// <summary>
-    /// Why the kit's store cannot reach a multiple of the Raft peer on this machine: by SPEC §4 every
-    /// command is a quorum call from the client to all replicas, so figure 1's framework rate at the
+    /// Why the kit's store cannot reach a multiple of the Raft peer on this machine: by protocol §4.5
+    /// every command is a quorum call from the client to all replicas, so figure 1's framework rate at the
     /// same size and load bounds the store's commands/s before any Paxos work is done.
     /// </summary>
     private static void WritePeerBound(Results results, Action<string> line)
@@ -269,7 +269,7 @@ internal static class Report
         var bound = results.Throughput?.FirstOrDefault(r => r.Nodes == raft.Options.Nodes && r.InFlight == 64 && r.Contender == Contender.Framework);
         line("### What each system sends per command");
         line("");
-        line("The two systems do not send the same messages per command. In the kit (SPEC §4, `ClientHandleQF`) a client sends");
+        line("The two systems do not send the same messages per command. In the kit (protocol §4.5, `ClientHandleQF`) a client sends");
         line("each request to **every** replica and waits for a quorum of their responses; every replica executes the command and");
         line("answers; a follower also forwards the request to the leader it trusts. The Raft peer's client talks to the leader");
         line("only. Per command at 3 replicas and without batching, that is about 17 messages for the kit (3 requests, 2 forwards,");
@@ -284,7 +284,7 @@ internal static class Report
             line($"in flight with a handler that does nothing, while the peer committed {F(peer.CommandsPerSecond.Median, "N0")} puts/s with 64 clients; {RaftRatioGoal:F1}× the peer would be");
             line($"{F(needed, "N0")} commands/s. On this 2-core machine, where clients and replicas share the cores, the quorum-call rate bounds the");
             line(bound.CallsPerSecond.Median < needed
-                ? $"kit's commands/s before any Paxos work is done, and it is below {F(needed, "N0")}: the goal cannot be met with the client protocol the SPEC prescribes. The SPEC decides; the comparison is reported as measured."
+                ? $"kit's commands/s before any Paxos work is done, and it is below {F(needed, "N0")}: the goal cannot be met with the client protocol that docs/protocol.md prescribes. The protocol decides; the comparison is reported as measured."
                 : "kit's commands/s before any Paxos work is done; here it does not rule the goal out, so the gap is the replicas' own work.");
         }
         else

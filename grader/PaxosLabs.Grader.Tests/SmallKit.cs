@@ -57,11 +57,13 @@ internal static class SmallKit
         tree.Write("solutions/P/Shared.cs", "namespace P;\n\npublic static class Shared { }\n");
         tree.Write("solutions/tests/T/T.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />\n");
         tree.Write("solutions/tests/T/ATests.cs", "public class ATests { }\n");
-        tree.Write("assignments/01-start/README.md", "# Start\n<!-- BEGIN INSTRUCTOR -->\nthe answer is 42\n<!-- END INSTRUCTOR -->\nGood luck.\n");
+        // The folder the handout README links to (HandoutTexts.Readme): a dangling link would stop `handout`.
+        tree.Write("assignments/01-quorum-calls/README.md", "# Start\n<!-- BEGIN INSTRUCTOR -->\nthe answer is 42\n<!-- END INSTRUCTOR -->\nGood luck.\n");
         tree.Write("protos/p.proto", "syntax = \"proto3\";\nimport \"base.proto\";\n");
         tree.Write("protos/base.proto", "syntax = \"proto3\";\n");
         tree.Write("protos/kitsample.proto", "syntax = \"proto3\";\n// used by the kit's own tests only\n");
         tree.Write("docs/student-guide.md", "# Guide\n");
+        tree.Write("docs/protocol.md", "# Protocol\n\n## 1. Start\n\n### 1.1 One is one\n");
         tree.Write("docs/instructor-guide.md", "# Staff only\n");
         tree.Write("grader/PaxosLabs.HiddenTests/Hidden.cs", "class Hidden { }\n");
         SkeletonGenerator.Write(tree.Root);

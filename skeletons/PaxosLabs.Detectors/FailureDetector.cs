@@ -2,9 +2,10 @@ namespace PaxosLabs.Detectors;
 
 /// <summary>
 /// The eventually perfect failure detector with an increasing timeout (Cachin, Guerraoui &amp;
-/// Rodrigues, algorithm 2.7; SPEC §3). Every <see cref="Delay"/> it suspects the nodes that did
-/// not answer its last heartbeat request and restores the suspected nodes that did; each time it
-/// finds it suspected a live node, it waits <see cref="Delta"/> longer from then on.
+/// Rodrigues, algorithm 2.7; docs/protocol.md §3.1 and §3.2). Every <see cref="Delay"/> it
+/// suspects the nodes that did not answer its last heartbeat request and restores the suspected
+/// nodes that did; each time it finds it suspected a live node, it waits <see cref="Delta"/>
+/// longer from then on.
 /// </summary>
 /// <remarks>
 /// Time comes only from the injected <see cref="TimeProvider"/>, so a test drives the detector
@@ -201,8 +202,8 @@ public sealed class FailureDetector
     /// <summary>The timeout procedure of algorithm 2.7; runs under the lock.</summary>
     private void OnTimeout()
     {
-        // TODO(3.2): The timeout procedure (SPEC §3). (1) If some node is both in _alive and in _suspected, _delay += _delta, ONCE however many such nodes there are. (2) For each id of _nodes (ascending): not alive and not suspected → add to _suspected and _listener.Suspect(id); alive and suspected → remove from _suspected and _listener.Restore(id). (3) Send a request new Heartbeat { From = Id, To = id, Request = true } to EVERY id of _nodes, this node included, ascending. (4) Clear _alive. (5) StartTimer(_delay). No special case for this node.
-        throw new NotImplementedException("TODO(3.2): The timeout procedure (SPEC §3). (1) If some node is both in _alive and in _suspected, _delay += _delta, ONCE however many such nodes there are. (2) For each id of _nodes (ascending): not alive and not suspected → add to _suspected and _listener.Suspect(id); alive and suspected → remove from _suspected and _listener.Restore(id). (3) Send a request new Heartbeat { From = Id, To = id, Request = true } to EVERY id of _nodes, this node included, ascending. (4) Clear _alive. (5) StartTimer(_delay). No special case for this node. See assignments/03-detectors/README.md, task 3.2.");
+        // TODO(3.2): The timeout procedure (docs/protocol.md §3.2). (1) If some node is both in _alive and in _suspected, _delay += _delta, ONCE however many such nodes there are. (2) For each id of _nodes (ascending): not alive and not suspected → add to _suspected and _listener.Suspect(id); alive and suspected → remove from _suspected and _listener.Restore(id). (3) Send a request new Heartbeat { From = Id, To = id, Request = true } to EVERY id of _nodes, this node included, ascending. (4) Clear _alive. (5) StartTimer(_delay). No special case for this node.
+        throw new NotImplementedException("TODO(3.2): The timeout procedure (docs/protocol.md §3.2). (1) If some node is both in _alive and in _suspected, _delay += _delta, ONCE however many such nodes there are. (2) For each id of _nodes (ascending): not alive and not suspected → add to _suspected and _listener.Suspect(id); alive and suspected → remove from _suspected and _listener.Restore(id). (3) Send a request new Heartbeat { From = Id, To = id, Request = true } to EVERY id of _nodes, this node included, ascending. (4) Clear _alive. (5) StartTimer(_delay). No special case for this node. See assignments/03-detectors/README.md, task 3.2.");
     }
 
     /// <summary>(Re)arms the one-shot timer to fire once after <paramref name="delay"/>.</summary>

@@ -87,7 +87,8 @@ public sealed partial class Proposer
             // back anything, and a failed call only says why it failed. So each attempt wraps the
             // quorum functions in a RoundWatcher that notes the highest round in any reply it is
             // shown and otherwise passes the call through unchanged: PaxosQSpec stays pure and
-            // exactly as SPEC §2 says, and the proposer reads the round after the call.
+            // exactly as docs/protocol.md §2.3 and §2.4 say, and the proposer reads the round
+            // after the call.
             var watcher = new RoundWatcher(_qspec);
             var client = new PaxosConfiguration(_configuration, watcher) { Timeout = _options.CallTimeout };
             try

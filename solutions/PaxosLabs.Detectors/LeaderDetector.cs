@@ -4,8 +4,9 @@ namespace PaxosLabs.Detectors;
 
 /// <summary>
 /// The monarchical eventual leader detector (Cachin, Guerraoui &amp; Rodrigues, algorithm 2.8;
-/// SPEC §3): the leader is the highest node id that the failure detector does not suspect, or
-/// <see cref="NoLeader"/> when it suspects them all. Leader changes are published to subscribers.
+/// docs/protocol.md §3.3 and §3.4): the leader is the highest node id that the failure detector
+/// does not suspect, or <see cref="NoLeader"/> when it suspects them all. Leader changes are
+/// published to subscribers.
 /// </summary>
 /// <remarks>
 /// A lock guards the state, since the failure detector's timer and a reader of <see cref="Leader"/>

@@ -1,5 +1,6 @@
 using System.Text;
 using PaxosLabs.Grader.Handout;
+using PaxosLabs.Grader.Skeletons;
 using PaxosLabs.Grader.Tests.Grading;
 
 namespace PaxosLabs.Grader.Tests.Handout;
@@ -29,12 +30,12 @@ public sealed class HandoutGeneratorTests : IDisposable
         Assert.Equal(
             [
                 ".editorconfig", ".github/workflows/test.yml", ".gitignore", "Directory.Build.props", "Directory.Packages.props",
-                "PaxosLabs.sln", "README.md", "assignments/01-start/README.md", "docs/student-guide.md", "global.json", "protos/base.proto", "protos/p.proto",
+                "PaxosLabs.sln", "README.md", "assignments/01-quorum-calls/README.md", "docs/protocol.md", "docs/student-guide.md", "global.json", "protos/base.proto", "protos/p.proto",
                 "src/P/A.cs", "src/P/P.csproj", "src/P/Shared.cs", "src/tests/T/ATests.cs", "src/tests/T/T.csproj",
             ],
             files.Keys);
         Assert.Equal(_kit.Read("skeletons/P/A.cs"), files["src/P/A.cs"]);
-        Assert.Equal("# Start\nGood luck.\n", files["assignments/01-start/README.md"]);
+        Assert.Equal("# Start\nGood luck.\n", files["assignments/01-quorum-calls/README.md"]);
     }
 
     [Fact]
@@ -62,6 +63,47 @@ public sealed class HandoutGeneratorTests : IDisposable
     [Fact]
     public void The_workflow_runs_the_visible_tests() =>
         Assert.Contains("run: dotnet test", Files()[".github/workflows/test.yml"], StringComparison.Ordinal);
+
+    [Fact]
+    public void The_handout_ships_the_protocol_and_its_readme_points_at_it()
+    {
+        var files = Files();
+
+        Assert.Equal(_kit.Read("docs/protocol.md"), files["docs/protocol.md"]);
+        Assert.Contains("[the protocol](docs/protocol.md)", files["README.md"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_kit_without_the_protocol_cannot_make_a_handout()
+    {
+        File.Delete(Path.Combine(_kit.Root, "docs", "protocol.md"));
+
+        var error = Assert.Throws<GraderException>(() => HandoutGenerator.Generate(_kit.Root));
+
+        Assert.Equal("the kit has no docs/protocol.md, which every handout includes", error.Message);
+    }
+
+    [Fact]
+    public void The_command_refuses_a_handout_that_cites_what_it_lacks_naming_each_reference_and_writes_nothing()
+    {
+        _kit.Write("assignments/01-quorum-calls/README.md", "# Start\nThe rule is in [the spec](../../SPEC.md#1), see docs/rules.md and protocol §1.2.\n");
+        _kit.Write("solutions/P/Shared.cs", "namespace P;\n\n// SPEC §1 says so.\npublic static class Shared { }\n");
+        SkeletonGenerator.Write(_kit.Root);
+
+        var (code, _, error) = GradeCli.Run("handout", _out, "--root", _kit.Root);
+
+        Assert.Equal(2, code);
+        Assert.Equal(
+            string.Join('\n',
+                "error: the handout would have 5 reference(s) to what it does not contain, so nothing was written; fix them in the kit (src/ is skeletons/, generated from solutions/):",
+                "  assignments/01-quorum-calls/README.md:2: cites ../../SPEC.md#1, which the handout does not contain",
+                "  assignments/01-quorum-calls/README.md:2: cites SPEC.md, which the handout does not contain (the kit's rules are in docs/protocol.md: cite them as protocol §N.k)",
+                "  assignments/01-quorum-calls/README.md:2: cites docs/rules.md, which the handout does not contain",
+                "  assignments/01-quorum-calls/README.md:2: cites protocol §1.2, which the handout does not contain (docs/protocol.md has no section 1.2)",
+                "  src/P/Shared.cs:3: cites SPEC §1, which the handout does not contain (the kit's rules are in docs/protocol.md: cite them as protocol §N.k)"),
+            error.TrimEnd());
+        Assert.False(Directory.Exists(_out));
+    }
 
     [Fact]
     public void The_command_writes_the_files_and_refuses_a_folder_that_is_not_empty_or_inside_the_kit()

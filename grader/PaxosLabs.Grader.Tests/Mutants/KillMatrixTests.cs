@@ -73,7 +73,7 @@ public class KillMatrixTests
         Assert.Contains("SURVIVED", console.ToString(), StringComparison.Ordinal);
         Assert.EndsWith("mutants: 1 killed, 1 survived, 0 do not compile" + Environment.NewLine, console.ToString(), StringComparison.Ordinal);
         Assert.Contains("2026-11-26 01:00 UTC, wall time 2.0 min.", markdown, StringComparison.Ordinal);
-        Assert.Contains("| `2.1-equal` | 2.1 | killed | AcceptorTests.Prepare_is_strict | SPEC §1: one is one |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| `2.1-equal` | 2.1 | killed | AcceptorTests.Prepare_is_strict | protocol §1.1: one is one |", markdown, StringComparison.Ordinal);
         Assert.Contains("| `2.2-kept` | 2.1 | SURVIVED | — |", markdown, StringComparison.Ordinal);
         Assert.Contains("- `AcceptorTests.Prepare_is_strict` (failed): a \\| b", markdown, StringComparison.Ordinal);
         Assert.Contains("do not compile (2 of 5 mutants graded so far)", KillMatrix.Markdown([killed, survived], DateTimeOffset.UnixEpoch, TimeSpan.Zero, planned: 5), StringComparison.Ordinal);

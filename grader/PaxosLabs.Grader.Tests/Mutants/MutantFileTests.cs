@@ -9,7 +9,7 @@ public class MutantFileTests
         "# a comment",
         "file: solutions/P/A.cs",
         "task: 1.1",
-        "rule: SPEC §1: one is one",
+        "rule: protocol §1.1: one is one",
         "description: returns two instead of one",
         "",
         "--- find",
@@ -30,7 +30,7 @@ public class MutantFileTests
         Assert.Equal("solutions/P/A.cs", mutant.File);
         Assert.Equal("P/A.cs", mutant.PathInTree);
         Assert.Equal((1, 1), (mutant.Task.Stage, mutant.Task.Number));
-        Assert.Equal("SPEC §1: one is one", mutant.Rule);
+        Assert.Equal("protocol §1.1: one is one", mutant.Rule);
         Assert.Equal("returns two instead of one", mutant.Description);
         Assert.Equal("        return 1;", mutant.Find);
         Assert.Equal("        return 2;", mutant.Replace);

@@ -3,14 +3,14 @@ using PaxosLabs.Grader.Handout;
 
 namespace PaxosLabs.Grader.Commands;
 
-/// <summary><c>handout &lt;out-dir&gt; [--force]</c>: write the student repository.</summary>
+/// <summary><c>handout &lt;out-dir&gt; [--force]</c>: write the student repository (refused while it would cite what it lacks).</summary>
 internal static class HandoutCommand
 {
     public static Command Create(CommonOptions common)
     {
         var outDirectory = new Argument<string>("out-dir") { Description = "An empty (or new) folder outside the kit for the student repository." };
         var force = new Option<bool>("--force") { Description = "Write into a folder that is not empty, overwriting the handout's files (other files are kept)." };
-        var command = new Command("handout", "Write the student repository: src/ (the skeletons), protos/, assignments/, the student guide, build files, a solution, a README and a CI workflow for the visible tests.")
+        var command = new Command("handout", "Write the student repository: src/ (the skeletons), protos/, assignments/, the student guide and the protocol, build files, a solution, a README and a CI workflow for the visible tests.")
         {
             outDirectory,
             force,

@@ -10,9 +10,11 @@ public sealed record HandoutSummary(int Files, int Projects);
 
 /// <summary>
 /// Builds the student repository from the kit: <c>src/</c> is skeletons/ (without its source
-/// manifest), then protos/, assignments/, the student guide, the root build files (the props adapted
-/// for <c>src/</c>), a solution of the src/ projects, a README, a .gitignore and a workflow that runs
-/// the visible tests. Nothing of grader/ or solutions/. Text files lose their instructor regions.
+/// manifest), then protos/, assignments/, the student documents of docs/ (<see cref="Docs"/>), the
+/// root build files (the props adapted for <c>src/</c>), a solution of the src/ projects, a README,
+/// a .gitignore and a workflow that runs the visible tests. Nothing of grader/ or solutions/. Text
+/// files lose their instructor regions. <see cref="Write"/> refuses a handout that cites what it
+/// does not contain (<see cref="HandoutReferences"/>).
 /// </summary>
 public static class HandoutGenerator
 {
@@ -32,7 +34,12 @@ public static class HandoutGenerator
     /// <summary>The folder of .proto files: only those the handout's projects use (directly or through imports) are copied.</summary>
     public const string ProtosFolder = "protos";
 
-    public const string StudentGuide = "docs/student-guide.md";
+    /// <summary>
+    /// The documents of docs/ that students get: the guide to the kit, and the protocol, whose
+    /// sections the assignment texts and the code cite (<c>protocol §N.k</c>). The rest of docs/ is
+    /// for the staff.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Docs = ["docs/student-guide.md", HandoutReferences.Protocol];
 
     /// <summary>The handout's files, sorted by path. Reads skeletons/ as committed (<c>verify</c> checks that it is up to date).</summary>
     public static IReadOnlyList<HandoutFile> Generate(string root)
@@ -62,7 +69,16 @@ public static class HandoutGenerator
             AddKitFile(root, $"{ProtosFolder}/{proto}", files);
         }
 
-        AddKitFile(root, StudentGuide, files);
+        foreach (var doc in Docs)
+        {
+            if (!File.Exists(Path.Combine(root, doc)))
+            {
+                throw new GraderException($"the kit has no {doc}, which every handout includes");
+            }
+
+            AddKitFile(root, doc, files);
+        }
+
         foreach (var relative in RootFiles.Where(f => File.Exists(Path.Combine(root, f))))
         {
             AddKitFile(root, relative, files);
@@ -80,6 +96,8 @@ public static class HandoutGenerator
     /// <summary>
     /// Writes the handout into <paramref name="outDirectory"/>, which must be empty or missing unless
     /// <paramref name="force"/> (then the handout's files are overwritten and other files are kept).
+    /// Writes nothing when a file of the handout cites a file, heading or protocol section that the
+    /// handout does not contain: students could not follow it.
     /// </summary>
     public static HandoutSummary Write(string root, string outDirectory, bool force)
     {
@@ -96,6 +114,15 @@ public static class HandoutGenerator
         }
 
         var files = Generate(root);
+        var dangling = HandoutReferences.Check(files);
+        if (dangling.Count > 0)
+        {
+            throw new GraderException(
+                $"the handout would have {dangling.Count} reference(s) to what it does not contain, so nothing was written; fix them in the kit"
+                + $" ({SourceFolder}/ is {SkeletonGenerator.SkeletonsFolder}/, generated from {SkeletonGenerator.SolutionsFolder}/):"
+                + Environment.NewLine + string.Join(Environment.NewLine, dangling.Select(d => "  " + d)));
+        }
+
         foreach (var file in files)
         {
             var target = Path.Combine(full, file.RelativePath);

@@ -70,7 +70,9 @@ public static class HandoutTexts
         calls, single-decree Paxos, failure and leader detection, and Multi-Paxos.
 
         Start with the [student guide](docs/student-guide.md), then
-        [assignment 1](assignments/01-quorum-calls/README.md). You need the .NET 10 SDK.
+        [assignment 1](assignments/01-quorum-calls/README.md). You need the .NET 10 SDK. The rules of
+        every stage are in [the protocol](docs/protocol.md): the assignment texts explain them, and
+        where the two seem to differ, the protocol decides.
 
         ```sh
         dotnet build                                        # everything
@@ -85,7 +87,7 @@ public static class HandoutTexts
         | `src/` | the code: the framework, one project per stage, the runnable node, the visible tests (`src/tests/`) |
         | `protos/` | the `.proto` files; the typed APIs are generated from them |
         | `assignments/` | one text per stage: background, tasks, points, hints |
-        | `docs/` | the student guide |
+        | `docs/` | the student guide, and the protocol: the rules of every stage, cited as `protocol §N.k` |
 
         Only the files with `TODO(N.k)` regions are graded; changes anywhere else are ignored (see
         "What is graded" in the student guide). The workflow in `.github/workflows/test.yml` runs

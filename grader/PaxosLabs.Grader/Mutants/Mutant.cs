@@ -9,7 +9,7 @@ namespace PaxosLabs.Grader.Mutants;
 /// <param name="Id">The mutant file's name without <c>.mutant</c>.</param>
 /// <param name="File">The solution file, relative to the kit root with '/' (<c>solutions/…</c>).</param>
 /// <param name="Task">The task whose region it changes; its stage's hidden tests must kill it.</param>
-/// <param name="Rule">The rule it breaks, citing SPEC.md.</param>
+/// <param name="Rule">The rule it breaks, citing its section of docs/protocol.md (<c>protocol §N.k</c>).</param>
 /// <param name="Description">The mistake, in one line.</param>
 /// <param name="Find">The exact text of the solution, lines joined with "\n".</param>
 /// <param name="Replace">What a student wrote instead (may be empty).</param>
