@@ -3,7 +3,7 @@ using PaxosLabs.Testing.Worlds;
 namespace PaxosLabs.HiddenTests.Stage4;
 
 /// <summary>
-/// The replicated store in the deterministic simulator, 500 seeds (and 200 more with one slot in
+/// The replicated store in the deterministic simulator, 500 seeds (300 on 3 replicas, 200 on 5; and 200 more with one slot in
 /// flight, where slots carry batches of client values): loss, duplicates, reordering,
 /// a leader crash and a partitioned replica in each run. Per-slot agreement, in-order execution,
 /// a linearizable client history and completion after the network stabilizes must hold in every
