@@ -11,8 +11,9 @@ public sealed record HandoutSummary(int Files, int Projects);
 /// <summary>
 /// Builds the student repository from the kit: <c>src/</c> is skeletons/ (without its source
 /// manifest), then protos/, assignments/, the student guide, the root build files (the props adapted
-/// for <c>src/</c>), a solution of the src/ projects, a README, a .gitignore and a workflow that runs
-/// the visible tests. Nothing of grader/ or solutions/. Text files lose their instructor regions.
+/// for <c>src/</c>), a solution of the src/ projects, a README, a .gitignore, and the GitHub Classroom
+/// workflow that gives each task its points when its visible tests pass (<see cref="ClassroomWorkflow"/>),
+/// with its script. Nothing of grader/ or solutions/. Text files lose their instructor regions.
 /// </summary>
 public static class HandoutGenerator
 {
@@ -73,7 +74,8 @@ public static class HandoutGenerator
         files.Add(Text(SolutionFile, SolutionFileWriter.Write(projects), bom: true));
         files.Add(Text("README.md", HandoutTexts.Readme));
         files.Add(Text(".gitignore", HandoutTexts.GitIgnore));
-        files.Add(Text(".github/workflows/test.yml", HandoutTexts.Workflow));
+        files.Add(Text(ClassroomWorkflow.ScriptPath, HandoutTexts.TaskTestsScript));
+        files.Add(Text(ClassroomWorkflow.WorkflowPath, ClassroomWorkflow.Render(ClassroomWorkflow.Tasks(root, files))));
         return [.. files.OrderBy(f => f.RelativePath, StringComparer.Ordinal)];
     }
 
