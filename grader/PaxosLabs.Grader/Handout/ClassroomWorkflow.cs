@@ -18,7 +18,8 @@ public sealed record ClassroomTask(TaskId Task, int Points, IReadOnlyList<string
 /// assignment texts' points tables, worth the task's points when the task's visible tests pass, and an
 /// <c>autograding-grading-reporter</c> step that sends the sum to GitHub Classroom. These are
 /// visible-test points: feedback for the student, not the grade (the staff grade with the hidden
-/// tests). Made from the handout's own files, so the tasks and points are those the student reads.
+/// tests). The tasks and points come from the tables the student reads (which <c>verify</c> keeps
+/// equal to the hidden tests'), the projects each step runs from the handout's visible tests.
 /// </summary>
 public static partial class ClassroomWorkflow
 {
@@ -121,10 +122,17 @@ public static partial class ClassroomWorkflow
 
             foreach (Match trait in TaskTrait().Matches(Encoding.UTF8.GetString(file.Content)))
             {
-                if (TaskId.TryParse(trait.Groups["task"].Value, out var task))
+                if (!TaskId.TryParse(trait.Groups["task"].Value, out var task))
                 {
-                    (found.TryGetValue(task, out var set) ? set : found[task] = new SortedSet<string>(StringComparer.Ordinal)).Add(project);
+                    continue;
                 }
+
+                if (!found.TryGetValue(task, out var set))
+                {
+                    found[task] = set = new SortedSet<string>(StringComparer.Ordinal);
+                }
+
+                set.Add(project);
             }
         }
 
