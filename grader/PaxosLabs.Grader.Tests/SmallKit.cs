@@ -45,6 +45,25 @@ internal static class SmallKit
         "    }",
         "}");
 
+    /// <summary>The points table of assignments/01-quorum-calls: tasks 1.1–1.3 (2.1 has no assignment text).</summary>
+    public const string PointsTable = "| Task | Behaviour checked | Points |\n|---|---|---|\n| 1.1 | one | 2 |\n| 1.2 | two | 3 |\n| 1.3 | three | 1 |\n| | **Total** | **6** |\n\n";
+
+    /// <summary>solutions/tests/T/ATests.cs: visible tests of 1.1 (two), 1.2 and 1.3 (both in one attribute list), as text.</summary>
+    public static readonly string VisibleTests = Lines(
+        "public class ATests",
+        "{",
+        "    [Fact]",
+        "    [Trait(\"Task\", \"1.1\")]",
+        "    public void One() { }",
+        "",
+        "    [Fact, Trait(\"Task\", \"1.1\")]",
+        "    public void AlsoOne() { }",
+        "",
+        "    [Fact]",
+        "    [Trait(\"Task\", \"1.2\"), Trait( \"Task\" , \"1.3\" )]",
+        "    public void TwoAndThree() { }",
+        "}");
+
     public static TestTree Create()
     {
         var tree = new TestTree();
@@ -56,9 +75,9 @@ internal static class SmallKit
         tree.Write("solutions/P/A.cs", Solution);
         tree.Write("solutions/P/Shared.cs", "namespace P;\n\npublic static class Shared { }\n");
         tree.Write("solutions/tests/T/T.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />\n");
-        tree.Write("solutions/tests/T/ATests.cs", "public class ATests { }\n");
+        tree.Write("solutions/tests/T/ATests.cs", VisibleTests);
         // The folder the handout README links to (HandoutTexts.Readme): a dangling link would stop `handout`.
-        tree.Write("assignments/01-quorum-calls/README.md", "# Start\n<!-- BEGIN INSTRUCTOR -->\nthe answer is 42\n<!-- END INSTRUCTOR -->\nGood luck.\n");
+        tree.Write("assignments/01-quorum-calls/README.md", "# Start\n<!-- BEGIN INSTRUCTOR -->\nthe answer is 42\n<!-- END INSTRUCTOR -->\n" + PointsTable + "Good luck.\n");
         tree.Write("protos/p.proto", "syntax = \"proto3\";\nimport \"base.proto\";\n");
         tree.Write("protos/base.proto", "syntax = \"proto3\";\n");
         tree.Write("protos/kitsample.proto", "syntax = \"proto3\";\n// used by the kit's own tests only\n");

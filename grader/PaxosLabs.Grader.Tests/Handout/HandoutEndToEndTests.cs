@@ -1,4 +1,5 @@
 using PaxosLabs.Grader.Grading;
+using PaxosLabs.Grader.Handout;
 using PaxosLabs.Grader.Tests.Grading;
 
 namespace PaxosLabs.Grader.Tests.Handout;
@@ -26,6 +27,10 @@ public sealed class HandoutEndToEndTests : IDisposable
 
     private static string Text(ChildResult result) => string.Join('\n', result.Output);
 
+    /// <summary>The command of the classroom workflow's step for a task of stage 1.</summary>
+    private ChildResult TaskTests(string task) =>
+        ChildProcess.Run("bash", [ClassroomWorkflow.ScriptPath, task, "src/tests/PaxosLabs.Stage1.Tests"], _handout, HiddenTestRun.BuildTimeout, environment: ChildEnvironments.Build);
+
     [Fact]
     public void The_handout_builds_its_tests_fail_on_the_stubs_and_pass_once_the_stage_is_published()
     {
@@ -44,9 +49,19 @@ public sealed class HandoutEndToEndTests : IDisposable
         Assert.Contains("NotImplementedException : TODO(1.", Text(test), StringComparison.Ordinal);
         Assert.Contains(test.Output, l => l.Contains("PaxosLabs.Stage4.Tests.dll", StringComparison.Ordinal)); // every stage's tests ran
 
+        // The classroom workflow's step of a task: no points on the stubs, nor for a filter that matches no test.
+        var onStubs = TaskTests("1.4");
+        Assert.True(onStubs.ExitCode == 1, Text(onStubs));
+        Assert.Matches("^task 1.4: 0 of [1-9][0-9]* visible tests passed; the points need all of them$", onStubs.Output[^1]);
+        var noTest = TaskTests("9.9");
+        Assert.True(noTest.ExitCode == 1, Text(noTest));
+        Assert.Equal("task 9.9: no visible test ran, so this task gets no points here", noTest.Output[^1]);
+
         var publish = GradeCli.Run("publish", "--stage", "1", _handout, "--root", KitRepository.Root);
         Assert.True(publish.Code == 0, publish.Output + publish.Error);
         var stage1 = Dotnet("test", "src/tests/PaxosLabs.Stage1.Tests", "-nologo");
         Assert.True(stage1.ExitCode == 0, "stage 1's visible tests fail with its solution published:\n" + Text(stage1));
+        var solved = TaskTests("1.4");
+        Assert.True(solved.ExitCode == 0, Text(solved));
     }
 }

@@ -12,9 +12,10 @@ public sealed record HandoutSummary(int Files, int Projects);
 /// Builds the student repository from the kit: <c>src/</c> is skeletons/ (without its source
 /// manifest), then protos/, assignments/, the student documents of docs/ (<see cref="Docs"/>), the
 /// root build files (the props adapted for <c>src/</c>), a solution of the src/ projects, a README,
-/// a .gitignore and a workflow that runs the visible tests. Nothing of grader/ or solutions/. Text
-/// files lose their instructor regions. <see cref="Write"/> refuses a handout that cites what it
-/// does not contain (<see cref="HandoutReferences"/>).
+/// a .gitignore, and the GitHub Classroom workflow that gives each task its points when its visible
+/// tests pass (<see cref="ClassroomWorkflow"/>), with its script. Nothing of grader/ or solutions/.
+/// Text files lose their instructor regions. <see cref="Write"/> refuses a handout that cites what
+/// it does not contain (<see cref="HandoutReferences"/>).
 /// </summary>
 public static class HandoutGenerator
 {
@@ -89,7 +90,8 @@ public static class HandoutGenerator
         files.Add(Text(SolutionFile, SolutionFileWriter.Write(projects), bom: true));
         files.Add(Text("README.md", HandoutTexts.Readme));
         files.Add(Text(".gitignore", HandoutTexts.GitIgnore));
-        files.Add(Text(".github/workflows/test.yml", HandoutTexts.Workflow));
+        files.Add(Text(ClassroomWorkflow.ScriptPath, HandoutTexts.TaskTestsScript));
+        files.Add(Text(ClassroomWorkflow.WorkflowPath, ClassroomWorkflow.Render(ClassroomWorkflow.Tasks(root, files))));
         return [.. files.OrderBy(f => f.RelativePath, StringComparer.Ordinal)];
     }
 

@@ -33,33 +33,69 @@ public static class HandoutTexts
 
         """;
 
-    public const string Workflow = """
-        # Runs the visible tests on every push. They fail until you have solved the tasks they check;
-        # your grade comes from the hidden tests, which the course staff run.
-        name: visible tests
-        on:
-          push:
-          pull_request:
-          workflow_dispatch:
-        jobs:
-          test:
-            runs-on: ubuntu-latest
-            timeout-minutes: 30
-            steps:
-              - uses: actions/checkout@v4
-              - uses: actions/setup-dotnet@v4
-                with:
-                  global-json-file: global.json
-              - name: build
-                run: dotnet build
-              - name: visible tests
-                run: dotnet test --no-build --logger trx --results-directory TestResults
-              - name: keep the test results
-                if: always()
-                uses: actions/upload-artifact@v4
-                with:
-                  name: test-results
-                  path: TestResults
+    /// <summary>
+    /// The command of each task's step in the classroom workflow (<see cref="ClassroomWorkflow"/>):
+    /// runs the task's visible tests and succeeds only when at least one ran and every one that ran
+    /// passed. A plain <c>dotnet test --filter Task=N.k</c> exits with 0 when no test matches, which
+    /// would give a task's points for nothing. Plain bash, grep and sed, so it also runs on a
+    /// student's Mac or in Git Bash; the counts come from the runner's TRX file, not from output.
+    /// </summary>
+    public const string TaskTestsScript = """
+        #!/usr/bin/env bash
+        # Runs the visible tests of one task, and succeeds only when at least one of them ran and every
+        # one that ran passed. The "Autograding Tests" workflow gives a task its points when this ends
+        # with exit code 0. Build first; then, for example:
+        #   bash .github/classroom/run-task-tests.sh 1.4 src/tests/PaxosLabs.Stage1.Tests
+        set -uo pipefail
+
+        if [ "$#" -lt 2 ]; then
+          echo "usage: $0 <task, e.g. 1.4> <test project>..." >&2
+          exit 2
+        fi
+
+        task="$1"
+        shift
+        results="TestResults/task-$task"
+        rm -rf "$results"
+
+        # One count of the <Counters> element of a TRX file (0 when it is missing).
+        count() {
+          value="$(grep -o '<Counters [^>]*>' "$1" | head -n 1 | sed -n "s/.* $2=\"\([0-9]*\)\".*/\1/p")"
+          echo "${value:-0}"
+        }
+
+        failed=0
+        ran=0
+        passed=0
+        for project in "$@"; do
+          name="$(basename "$project")"
+          if ! dotnet test "$project" --no-build --nologo --filter "Task=$task" \
+              --logger "trx;LogFileName=$name.trx" --results-directory "$results"; then
+            failed=1
+          fi
+
+          trx="$results/$name.trx"
+          if [ ! -f "$trx" ]; then
+            echo "task $task: $project wrote no test results"
+            failed=1
+            continue
+          fi
+
+          ran=$((ran + $(count "$trx" executed)))
+          passed=$((passed + $(count "$trx" passed)))
+        done
+
+        if [ "$ran" -eq 0 ]; then
+          echo "task $task: no visible test ran, so this task gets no points here"
+          exit 1
+        fi
+
+        if [ "$failed" -ne 0 ] || [ "$passed" -ne "$ran" ]; then
+          echo "task $task: $passed of $ran visible tests passed; the points need all of them"
+          exit 1
+        fi
+
+        echo "task $task: all $ran visible tests passed"
 
         """;
 
@@ -90,8 +126,9 @@ public static class HandoutTexts
         | `docs/` | the student guide, and the protocol: the rules of every stage, cited as `protocol §N.k` |
 
         Only the files with `TODO(N.k)` regions are graded; changes anywhere else are ignored (see
-        "What is graded" in the student guide). The workflow in `.github/workflows/test.yml` runs
-        the visible tests on every push.
+        "What is graded" in the student guide). The workflow in `.github/workflows/classroom.yml`
+        runs each task's visible tests on every push and shows their points: feedback, not your grade,
+        which comes from the hidden tests the course staff run after the deadline.
 
         """;
 }
