@@ -18,6 +18,7 @@ public static class Cli
         root.Subcommands.Add(TasksCommand.Create(common));
         root.Subcommands.Add(CoverageCommand.Create(common));
         root.Subcommands.Add(GradeCommand.Create(common));
+        root.Subcommands.Add(GradescopeCommand.Create(common));
         root.Subcommands.Add(HandoutCommand.Create(common));
         root.Subcommands.Add(PublishCommand.Create(common));
         root.Subcommands.Add(VerifyCommand.Create(common));
