@@ -56,6 +56,7 @@ public sealed class GradescopePackageTests : IDisposable
         _kit.Write("TestResults/run.trx", "<TestRun />");
         _kit.Write("grader/stage-1.trx", "<TestRun />");
         _kit.Write("BenchmarkDotNet.Artifacts/results.md", "# fast\n");
+        _kit.Write("nuget.config", "<configuration />\n"); // the kit's package sources go along
 
         var summary = GradescopePackage.Write(_kit.Root, Zip, Settings, force: false);
 
@@ -68,6 +69,7 @@ public sealed class GradescopePackageTests : IDisposable
         Assert.Contains("kit/skeletons/P/A.cs", kit);
         Assert.Contains("kit/Directory.Build.props", kit);
         Assert.Contains("kit/global.json", kit);
+        Assert.Contains("kit/nuget.config", kit);
         Assert.Contains("kit/grader/PaxosLabs.HiddenTests/Hidden.cs", kit);
         string[] leftovers = ["/.git", "/.grade/", "/bin/", "/obj/", "/artifacts/", "/TestResults/", ".trx", "BenchmarkDotNet"];
         Assert.All(kit, e => Assert.DoesNotContain(leftovers, l => ("/" + e).Contains(l, StringComparison.Ordinal)));
