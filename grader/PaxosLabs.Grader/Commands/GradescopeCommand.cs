@@ -30,7 +30,7 @@ internal static class GradescopeCommand
         var force = new Option<bool>("--force") { Description = "Overwrite the zip if it exists." };
         var stageTimeout = GradeCommand.StageTimeoutOption();
         stageTimeout.DefaultValueFactory = _ => GradescopeSettings.DefaultStageTimeout;
-        stageTimeout.Description += $" Baked into run_autograder (default here {GradescopeSettings.DefaultStageTimeout}, so the worst case fits Gradescope's autograder timeout).";
+        stageTimeout.Description += " Baked into run_autograder; lower by default than grade's, so the worst case fits Gradescope's autograder timeout.";
         var testTimeout = GradeCommand.TestTimeoutOption();
         testTimeout.Description += " Baked into run_autograder.";
         var sandbox = GradeCommand.SandboxOption();
