@@ -19,6 +19,7 @@ public static class Cli
         root.Subcommands.Add(CoverageCommand.Create(common));
         root.Subcommands.Add(GradeCommand.Create(common));
         root.Subcommands.Add(MergeCommand.Create());
+        root.Subcommands.Add(GradescopeCommand.Create(common));
         root.Subcommands.Add(HandoutCommand.Create(common));
         root.Subcommands.Add(PublishCommand.Create(common));
         root.Subcommands.Add(VerifyCommand.Create(common));

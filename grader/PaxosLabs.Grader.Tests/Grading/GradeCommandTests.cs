@@ -37,6 +37,9 @@ public sealed class GradeCommandTests : IDisposable
     [InlineData("grade", "solutions", "--shard", "1/2")]
     [InlineData("merge", "shard-1")]
     [InlineData("merge", "--out", "grades")]
+    [InlineData("grade", "solutions", "--visibility", "public")]
+    [InlineData("grade", "solutions", "--visibility", "Visible")]
+    [InlineData("grade", "solutions", "--visibility")]
     public void Bad_arguments_give_one_line_and_exit_code_2(params string[] args)
     {
         var (code, output, error) = GradeCli.Run(args);
@@ -59,6 +62,29 @@ public sealed class GradeCommandTests : IDisposable
         Assert.Equal(2, code);
         Assert.StartsWith("grading ", output, StringComparison.Ordinal);
         Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_visibility_names_the_values_it_may_take()
+    {
+        var (_, _, error) = GradeCli.Run("grade", "solutions", "--visibility", "after_deadline");
+
+        Assert.Equal("error: --visibility must be visible, after_due_date, after_published or hidden, not 'after_deadline' (see --help)\n", error);
+    }
+
+    [Theory]
+    [InlineData(null, "after_published")]
+    [InlineData("visible", "visible")]
+    [InlineData("after_due_date", "after_due_date")]
+    [InlineData("hidden", "hidden")]
+    public void The_visibility_is_after_published_unless_given(string? given, string expected)
+    {
+        string[] args = given is null ? ["grade", "solutions"] : ["grade", "solutions", "--visibility", given];
+
+        var parsed = Cli.BuildRootCommand().Parse(args);
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal(expected, parsed.GetValue<string>("--visibility"));
     }
 
     [Fact]

@@ -16,14 +16,15 @@ public class ManifestTests
 
         Assert.Equal(
             [
-                new ManifestTest(Samples + "GoodTests.A_fact", new TaskId(1, 2), 3, "AfterPublished"),
+                new ManifestTest(Samples + "GoodTests.A_fact", new TaskId(1, 2), 3, null), // no visibility named: --visibility decides
                 new ManifestTest(Samples + "GoodTests.An_inline_theory", new TaskId(1, 10), 2, "Visible", Cases: 2, IsTheory: true),
                 new ManifestTest(Samples + "GoodTests.A_member_data_theory", new TaskId(2, 1), 1, "Hidden", IsTheory: true),
-                new ManifestTest(Samples + "Derived.Inherited", new TaskId(3, 1), 4, "AfterPublished"), // named after the class that runs it
+                new ManifestTest(Samples + "GoodTests.Explicitly_after_published", new TaskId(2, 2), 1, "AfterPublished"),
+                new ManifestTest(Samples + "Derived.Inherited", new TaskId(3, 1), 4, null), // named after the class that runs it
             ],
             manifest.Tests);
         Assert.Equal([1, 2, 3], manifest.Stages);
-        Assert.Equal(10, manifest.MaxPoints);
+        Assert.Equal(11, manifest.MaxPoints);
     }
 
     [Fact]
@@ -86,7 +87,7 @@ public partial class HiddenTestsManifestTests
             Assert.StartsWith("PaxosLabs.HiddenTests.Stage1.", t.Name, StringComparison.Ordinal);
             Assert.True(t.Points > 0, $"{t.Name} has {t.Points} points");
         });
-        Assert.Equal(new ManifestTest("PaxosLabs.HiddenTests.Stage1.StorageQFTests.ReadQF_is_not_done_below_a_quorum", new TaskId(1, 4), 2, "AfterPublished", Cases: 5, IsTheory: true), stage1.Single(t => t.Name.EndsWith(".ReadQF_is_not_done_below_a_quorum", StringComparison.Ordinal)));
+        Assert.Equal(new ManifestTest("PaxosLabs.HiddenTests.Stage1.StorageQFTests.ReadQF_is_not_done_below_a_quorum", new TaskId(1, 4), 2, null, Cases: 5, IsTheory: true), stage1.Single(t => t.Name.EndsWith(".ReadQF_is_not_done_below_a_quorum", StringComparison.Ordinal)));
         Assert.All(manifest.Tests, t => Assert.True(t.Points > 0, $"{t.Name} has {t.Points} points"));
     }
 

@@ -52,6 +52,13 @@ namespace PaxosLabs.Grader.Tests.Grading.Samples
         [Graded("2.1", 1, Visibility = Visibility.Hidden)]
         [MemberData(nameof(Numbers))]
         public void A_member_data_theory(int n) => Assert.True(n > 0);
+
+        /// <summary>Names the default value: still its own choice, which --visibility must not replace.</summary>
+        [Fact]
+        [Graded("2.2", 1, Visibility = Visibility.AfterPublished)]
+        public void Explicitly_after_published()
+        {
+        }
     }
 
     internal abstract class AbstractBase

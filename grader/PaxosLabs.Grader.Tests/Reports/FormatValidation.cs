@@ -6,12 +6,23 @@ namespace PaxosLabs.Grader.Tests.Reports;
 
 /// <summary>
 /// Checks a report against what its consumer requires, by parsing it: Gradescope's results.json
-/// (https://gradescope-autograders.readthedocs.io/en/latest/specs/) and JUnit XML in the strict Ant form.
-/// Each check returns the problems found, so a failing test lists all of them.
+/// (https://gradescope-autograders.readthedocs.io/en/latest/specs/, "Output format") and JUnit XML in
+/// the strict Ant form. Each check returns the problems found, so a failing test lists all of them.
 /// </summary>
 internal static partial class FormatValidation
 {
     private static readonly string[] Visibilities = ["hidden", "after_due_date", "after_published", "visible"];
+
+    /// <summary>The spec's "Output String Formatting" values.</summary>
+    private static readonly string[] OutputFormats = ["text", "html", "simple_format", "md", "ansi"];
+
+    /// <summary>The top-level fields the spec defines; any other is a typo Gradescope would silently drop.</summary>
+    private static readonly string[] TopLevelFields =
+        ["score", "execution_time", "output", "output_format", "test_output_format", "test_name_format", "visibility", "stdout_visibility", "extra_data", "tests", "leaderboard"];
+
+    /// <summary>The fields of one test the spec defines.</summary>
+    private static readonly string[] TestFields =
+        ["score", "max_score", "status", "name", "name_format", "number", "output", "output_format", "tags", "visibility", "extra_data"];
 
     public static List<string> Gradescope(string json)
     {
@@ -38,9 +49,21 @@ internal static partial class FormatValidation
             problems.Add("score is not a number");
         }
 
+        Known(root, TopLevelFields, "top level", problems);
+        if (root.TryGetProperty("execution_time", out var time)
+            && (time.ValueKind != JsonValueKind.Number || time.GetDouble() < 0))
+        {
+            problems.Add($"top level.execution_time is {time}, not a number of seconds");
+        }
+
         Optional(root, "output", JsonValueKind.String, "top level", problems);
+        Optional(root, "extra_data", JsonValueKind.Object, "top level", problems);
+        OptionalFormat(root, "output_format", "top level", problems);
+        OptionalFormat(root, "test_output_format", "top level", problems);
+        OptionalFormat(root, "test_name_format", "top level", problems);
         OptionalVisibility(root, "visibility", "top level", problems);
         OptionalVisibility(root, "stdout_visibility", "top level", problems);
+        Leaderboard(root, problems);
         if (!root.TryGetProperty("tests", out var tests))
         {
             return hasScore ? problems : [.. problems, "neither a score nor tests"];
@@ -66,11 +89,15 @@ internal static partial class FormatValidation
                 problems.Add($"{where} has no score and the top level has none either");
             }
 
+            Known(test, TestFields, where, problems);
             Optional(test, "score", JsonValueKind.Number, where, problems);
             Optional(test, "max_score", JsonValueKind.Number, where, problems);
             Optional(test, "name", JsonValueKind.String, where, problems);
             Optional(test, "number", JsonValueKind.String, where, problems);
             Optional(test, "output", JsonValueKind.String, where, problems);
+            Optional(test, "extra_data", JsonValueKind.Object, where, problems);
+            OptionalFormat(test, "output_format", where, problems);
+            OptionalFormat(test, "name_format", where, problems);
             OptionalVisibility(test, "visibility", where, problems);
             if (test.TryGetProperty("status", out var status) && status.GetString() is not ("passed" or "failed"))
             {
@@ -198,11 +225,53 @@ internal static partial class FormatValidation
         }
     }
 
-    private static void OptionalVisibility(JsonElement element, string property, string where, List<string> problems)
+    private static void OptionalVisibility(JsonElement element, string property, string where, List<string> problems) =>
+        OneOf(element, property, Visibilities, where, problems);
+
+    private static void OptionalFormat(JsonElement element, string property, string where, List<string> problems) =>
+        OneOf(element, property, OutputFormats, where, problems);
+
+    private static void OneOf(JsonElement element, string property, string[] values, string where, List<string> problems)
     {
-        if (element.TryGetProperty(property, out var value) && !Visibilities.Contains(value.GetString()))
+        if (element.TryGetProperty(property, out var value)
+            && (value.ValueKind != JsonValueKind.String || !values.Contains(value.GetString(), StringComparer.Ordinal)))
         {
-            problems.Add($"{where}.{property} is {value}, not one of {string.Join(", ", Visibilities)}");
+            problems.Add($"{where}.{property} is {value}, not one of {string.Join(", ", values)}");
+        }
+    }
+
+    private static void Known(JsonElement element, string[] fields, string where, List<string> problems)
+    {
+        foreach (var property in element.EnumerateObject().Where(p => !fields.Contains(p.Name, StringComparer.Ordinal)))
+        {
+            problems.Add($"{where} has {property.Name}, a field the spec does not define");
+        }
+    }
+
+    /// <summary>An array of {name, value, order?}: value a number or a string, order asc or desc.</summary>
+    private static void Leaderboard(JsonElement root, List<string> problems)
+    {
+        if (!root.TryGetProperty("leaderboard", out var board))
+        {
+            return;
+        }
+
+        if (board.ValueKind != JsonValueKind.Array)
+        {
+            problems.Add("leaderboard is not an array");
+            return;
+        }
+
+        foreach (var entry in board.EnumerateArray())
+        {
+            var valid = entry.ValueKind == JsonValueKind.Object
+                && entry.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
+                && entry.TryGetProperty("value", out var value) && value.ValueKind is JsonValueKind.Number or JsonValueKind.String
+                && (!entry.TryGetProperty("order", out var order) || (order.ValueKind == JsonValueKind.String && order.GetString() is "asc" or "desc"));
+            if (!valid)
+            {
+                problems.Add($"leaderboard entry {entry} is not {{name, value, order: asc|desc}}");
+            }
         }
     }
 

@@ -29,11 +29,12 @@ public sealed class ReportFormatTests
     [Fact]
     public void Results_json_has_what_gradescope_requires_and_a_test_per_hidden_test()
     {
-        var json = GradescopeReport.Graded(Sample(), Extras);
+        var json = GradescopeReport.Graded(Sample(), Extras, GradescopeVisibility.AfterPublished, TimeSpan.FromSeconds(83.6));
 
         Assert.Empty(FormatValidation.Gradescope(json));
         var root = JsonDocument.Parse(json).RootElement;
         Assert.Equal(5, root.GetProperty("score").GetInt32());
+        Assert.Equal((JsonValueKind.Number, 84), (root.GetProperty("execution_time").ValueKind, root.GetProperty("execution_time").GetInt32()));
         Assert.Equal("after_published", root.GetProperty("visibility").GetString());
         Assert.Equal("hidden", root.GetProperty("stdout_visibility").GetString());
         Assert.Contains("src/tests/T/ATests.cs (changed)", root.GetProperty("output").GetString(), StringComparison.Ordinal);
@@ -51,14 +52,66 @@ public sealed class ReportFormatTests
         Assert.Equal(("passed", 3), (tests[0].GetProperty("status").GetString(), tests[0].GetProperty("score").GetInt32()));
     }
 
+    /// <summary>
+    /// <c>--visibility</c> sets the whole result's visibility and that of every test whose [Graded]
+    /// names none; a test that names one keeps it, even the default value named explicitly.
+    /// </summary>
+    [Theory]
+    [InlineData("visible")]
+    [InlineData("after_due_date")]
+    [InlineData("after_published")]
+    [InlineData("hidden")]
+    public void The_visibility_applies_to_the_result_and_to_every_test_that_names_none(string visibility)
+    {
+        var score = Scorer.Compute(
+            [
+                Test("Ns.A.Unnamed", "1.1", 1),
+                Test("Ns.A.Shown", "1.1", 1) with { Visibility = "Visible" },
+                Test("Ns.A.Published", "1.2", 1) with { Visibility = "AfterPublished" },
+                Test("Ns.A.Secret", "1.2", 1) with { Visibility = "Hidden" },
+            ],
+            [Passed("Ns.A.Unnamed")],
+            new HashSet<int>());
+
+        var json = GradescopeReport.Graded(score, GradeExtras.None, visibility, TimeSpan.FromSeconds(1));
+
+        Assert.Empty(FormatValidation.Gradescope(json));
+        var root = JsonDocument.Parse(json).RootElement;
+        Assert.Equal(visibility, root.GetProperty("visibility").GetString());
+        Assert.Equal("hidden", root.GetProperty("stdout_visibility").GetString());
+        var tests = root.GetProperty("tests").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!, t => t.GetProperty("visibility").GetString());
+        Assert.Equal(visibility, tests["A.Unnamed"]);
+        Assert.Equal(("visible", "after_published", "hidden"), (tests["A.Shown"], tests["A.Published"], tests["A.Secret"]));
+    }
+
+    [Fact]
+    public void Every_report_of_a_grade_gets_the_visibility_each_test_has_its_own_or_the_grades()
+    {
+        var score = GradescopeVisibility.WithDefault(Sample(), GradescopeVisibility.AfterDueDate);
+
+        Assert.Equal(
+            ["AfterDueDate", "AfterDueDate", "AfterDueDate", "Visible"],
+            score.Tests.Select(t => t.Test.Visibility));
+        Assert.Equal(Sample().Total, score.Total);
+        Assert.Equal(Sample().Stages.Select(s => s.TimedOut), score.Stages.Select(s => s.TimedOut));
+    }
+
+    [Fact]
+    public void An_unknown_visibility_is_refused_rather_than_written()
+    {
+        Assert.Throws<ArgumentException>(() => GradescopeReport.Graded(Sample(), Extras, "Visible", TimeSpan.Zero));
+        Assert.Throws<ArgumentException>(() => GradescopeVisibility.WithDefault(Sample(), "public"));
+    }
+
     [Fact]
     public void Results_json_of_a_compile_failure_scores_0_and_shows_the_errors()
     {
-        var json = GradescopeReport.DoesNotCompile(["src/P/A.cs(3,1): error CS1002: ; expected"], GradeExtras.None);
+        var json = GradescopeReport.DoesNotCompile(["src/P/A.cs(3,1): error CS1002: ; expected"], GradeExtras.None, GradescopeVisibility.Hidden, TimeSpan.FromSeconds(41.2));
 
         Assert.Empty(FormatValidation.Gradescope(json));
         var root = JsonDocument.Parse(json).RootElement;
         Assert.Equal(0, root.GetProperty("score").GetInt32());
+        Assert.Equal(("hidden", 41), (root.GetProperty("visibility").GetString(), root.GetProperty("execution_time").GetInt32()));
         var build = Assert.Single(root.GetProperty("tests").EnumerateArray());
         Assert.Equal(("failed", "visible"), (build.GetProperty("status").GetString(), build.GetProperty("visibility").GetString()));
         Assert.Contains("error CS1002", build.GetProperty("output").GetString(), StringComparison.Ordinal);
@@ -69,8 +122,11 @@ public sealed class ReportFormatTests
     [InlineData("Hidden", "hidden")]
     [InlineData("AfterDueDate", "after_due_date")]
     [InlineData("AfterPublished", "after_published")]
-    public void Kit_visibilities_map_to_gradescope_ones(string kit, string gradescope) =>
-        Assert.Equal(gradescope, GradescopeReport.Visibility(kit));
+    public void Kit_visibilities_map_to_gradescope_ones(string kit, string gradescope)
+    {
+        Assert.Equal(gradescope, GradescopeVisibility.FromKit(kit));
+        Assert.Equal(kit, GradescopeVisibility.ToKit(gradescope));
+    }
 
     [Fact]
     public void Junit_has_a_suite_per_stage_and_a_case_per_test_with_failures_and_errors()
@@ -124,6 +180,17 @@ public sealed class ReportFormatTests
     {
         Assert.NotEmpty(FormatValidation.Gradescope("""{"tests":[{"name":"x","status":"ok"}]}"""));
         Assert.NotEmpty(FormatValidation.Gradescope("""{"score":"10"}"""));
+        Assert.Empty(FormatValidation.Gradescope("""{"score":10,"execution_time":136}"""));
+        Assert.NotEmpty(FormatValidation.Gradescope("""{"score":10,"execution_time":"136"}"""));
+        Assert.NotEmpty(FormatValidation.Gradescope("""{"score":10,"execution_time":-1}"""));
+        Assert.NotEmpty(FormatValidation.Gradescope("""{"score":10,"executionTime":136}"""));
+        Assert.NotEmpty(FormatValidation.Gradescope("""{"score":10,"visibility":"public"}"""));
+        Assert.NotEmpty(FormatValidation.Gradescope("""{"score":10,"visibility":true}"""));
+        Assert.NotEmpty(FormatValidation.Gradescope("""{"score":10,"output_format":"rtf"}"""));
+        Assert.NotEmpty(FormatValidation.Gradescope("""{"score":10,"extra_data":[]}"""));
+        Assert.NotEmpty(FormatValidation.Gradescope("""{"score":10,"leaderboard":[{"name":"t","value":1,"order":"up"}]}"""));
+        Assert.Empty(FormatValidation.Gradescope("""{"score":10,"leaderboard":[{"name":"t","value":1.5,"order":"asc"},{"name":"s","value":"***"}]}"""));
+        Assert.NotEmpty(FormatValidation.Gradescope("""{"tests":[{"score":1,"max_points":1}]}"""));
         Assert.NotEmpty(FormatValidation.JUnit("""<testsuite name="a" tests="0" failures="0" errors="0"/>"""));
         const string good = """<testsuites><testsuite name="a" timestamp="2026-12-04T08:00:00" hostname="localhost" tests="1" failures="0" errors="0" time="1.5" package="p" id="0"><properties/><testcase name="t" classname="c" time="0.25"/><system-out/><system-err/></testsuite></testsuites>""";
         Assert.Empty(FormatValidation.JUnit(good));

@@ -26,6 +26,35 @@ public sealed class SubmissionOverlayTests : IDisposable
 
     private string Overlay(string relative) => File.ReadAllText(Path.Combine(SubmissionOverlay.OverlayDirectory(_kit.Root, "alice"), relative));
 
+    /// <summary>
+    /// A build of the overlay's path may exist already (an autograder image prebuilds it): a student's
+    /// file older than that build, or a stub put back where an earlier submission had one, must
+    /// still be compiled, and MSBuild compares times, not contents.
+    /// </summary>
+    [Fact]
+    public void Every_editable_file_of_the_overlay_is_newer_than_any_earlier_build_whatever_its_time_in_the_submission()
+    {
+        HandoutGenerator.Write(_kit.Root, _student, force: false);
+        Write("src/P/A.cs", "// my answer\n");
+        var old = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(Path.Combine(_student, "src/P/A.cs"), old);
+        File.SetLastWriteTimeUtc(Path.Combine(_kit.Skeletons, "P/A.cs"), old);
+        var before = DateTime.UtcNow.AddSeconds(-2); // file systems keep coarser times than the clock
+
+        SubmissionOverlay.Prepare(_kit.Root, _student, "alice");
+
+        var overlay = SubmissionOverlay.OverlayDirectory(_kit.Root, "alice");
+        Assert.True(File.GetLastWriteTimeUtc(Path.Combine(overlay, "P/A.cs")) >= before);
+        Assert.Equal(File.GetLastWriteTimeUtc(Path.Combine(_kit.Skeletons, "P/Shared.cs")), File.GetLastWriteTimeUtc(Path.Combine(overlay, "P/Shared.cs"))); // not editable: as the kit has it
+
+        // The next submission's file is a link, not taken: the old stub goes back in its place.
+        File.Move(Path.Combine(_student, "src/P/A.cs"), Path.Combine(_student, "answer.cs"));
+        File.CreateSymbolicLink(Path.Combine(_student, "src/P/A.cs"), Path.Combine(_student, "answer.cs"));
+        Assert.Empty(SubmissionOverlay.Prepare(_kit.Root, _student, "alice").Taken);
+        Assert.True(File.GetLastWriteTimeUtc(Path.Combine(overlay, "P/A.cs")) >= before);
+        Assert.Equal(_kit.Read("skeletons/P/A.cs"), Overlay("P/A.cs"));
+    }
+
     [Fact]
     public void Only_the_editable_files_are_taken_and_every_other_difference_is_listed_as_ignored()
     {

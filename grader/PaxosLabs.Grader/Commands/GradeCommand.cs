@@ -16,8 +16,8 @@ namespace PaxosLabs.Grader.Commands;
 /// </summary>
 internal static class GradeCommand
 {
-    private const int DefaultStageTimeout = 600;
-    private static readonly int DefaultTestTimeout = (int)GradeOptions.DefaultTestTimeout.TotalSeconds;
+    public const int DefaultStageTimeout = 600;
+    public static readonly int DefaultTestTimeout = (int)GradeOptions.DefaultTestTimeout.TotalSeconds;
     private const int MaxTimeout = 86_400;
 
     public static Command Create(CommonOptions common)
@@ -38,20 +38,8 @@ internal static class GradeCommand
             Description = "Folder for the reports: score.md, score.json, results.json (Gradescope), junit.xml, trx/, logs/ (default: artifacts/grade/<name>).",
             HelpName = "dir",
         };
-        var stageTimeout = new Option<int>("--stage-timeout")
-        {
-            Description = "Hard time bound of each stage's test run, in seconds; its tests without a result count as timed out.",
-            HelpName = "seconds",
-            DefaultValueFactory = _ => DefaultStageTimeout,
-            CustomParser = result => ParseSeconds(result, "--stage-timeout", DefaultStageTimeout),
-        };
-        var testTimeout = new Option<int>("--test-timeout")
-        {
-            Description = "Time bound of one test, in seconds: when no test finishes for this long, the running test counts as timed out and the stage's other tests run on.",
-            HelpName = "seconds",
-            DefaultValueFactory = _ => DefaultTestTimeout,
-            CustomParser = result => ParseSeconds(result, "--test-timeout", DefaultTestTimeout),
-        };
+        var stageTimeout = StageTimeoutOption();
+        var testTimeout = TestTimeoutOption();
         var name = new Option<string>("--name")
         {
             Description = "The submission's name in reports and folders (default: its folder's name).",
@@ -81,6 +69,7 @@ internal static class GradeCommand
             },
         };
         var sandbox = SandboxOption();
+        var visibility = VisibilityOption();
         var keep = new Option<bool>("--keep")
         {
             Description = "Keep the overlaid tree (.grade/<name>/) and its build output after grading.",
@@ -97,6 +86,7 @@ internal static class GradeCommand
             jobs,
             shard,
             sandbox,
+            visibility,
             keep,
         };
         command.Validators.Add(result =>
@@ -126,6 +116,7 @@ internal static class GradeCommand
             {
                 TestTimeout = TimeSpan.FromSeconds(parseResult.GetValue(testTimeout)),
                 Sandbox = parseResult.GetValue(sandbox),
+                Visibility = parseResult.GetValue(visibility)!,
             };
             if (parseResult.GetValue(batch) is { } folder)
             {
@@ -173,6 +164,45 @@ internal static class GradeCommand
             $"gradebook: {Path.Combine(outDirectory, Gradebook.FileName)} ({rows.Count} submission(s), {errors} not graded)"));
         return errors == 0 ? ExitCodes.Success : ExitCodes.CheckFailed;
     }
+
+    public static Option<int> StageTimeoutOption() => new("--stage-timeout")
+    {
+        Description = "Hard time bound of each stage's test run, in seconds; its tests without a result count as timed out.",
+        HelpName = "seconds",
+        DefaultValueFactory = _ => DefaultStageTimeout,
+        CustomParser = result => ParseSeconds(result, "--stage-timeout", DefaultStageTimeout),
+    };
+
+    public static Option<int> TestTimeoutOption() => new("--test-timeout")
+    {
+        Description = "Time bound of one test, in seconds: when no test finishes for this long, the running test counts as timed out and the stage's other tests run on.",
+        HelpName = "seconds",
+        DefaultValueFactory = _ => DefaultTestTimeout,
+        CustomParser = result => ParseSeconds(result, "--test-timeout", DefaultTestTimeout),
+    };
+
+    /// <summary>
+    /// <c>--visibility visible|after_due_date|after_published|hidden</c>: when a student sees the
+    /// Gradescope result (docs/grading.md, "Gradescope <c>results.json</c>"). Spelled exactly as
+    /// Gradescope spells it, since the value goes into results.json as it is.
+    /// </summary>
+    public static Option<string> VisibilityOption() => new("--visibility")
+    {
+        Description = "When a student sees the Gradescope result (results.json) and the tests whose [Graded] names no visibility: visible (at once), after_due_date, after_published (when grades are published; the default) or hidden (never).",
+        HelpName = string.Join('|', GradescopeVisibility.All),
+        DefaultValueFactory = _ => GradescopeVisibility.Default,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 0 ? GradescopeVisibility.Default : result.Tokens[^1].Value;
+            if (GradescopeVisibility.IsValid(text))
+            {
+                return text;
+            }
+
+            result.AddError($"--visibility must be {string.Join(", ", GradescopeVisibility.All.SkipLast(1))} or {GradescopeVisibility.All[^1]}, not '{text}'");
+            return GradescopeVisibility.Default;
+        },
+    };
 
     /// <summary><c>--sandbox auto|user|none|container</c> (docs/grading.md, "Isolation").</summary>
     public static Option<SandboxMode> SandboxOption() => new("--sandbox")

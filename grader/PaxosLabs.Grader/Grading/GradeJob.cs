@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using PaxosLabs.Grader.Reports;
 using PaxosLabs.Grader.Submissions;
 
@@ -18,6 +19,12 @@ public sealed record GradeRequest(string Root, string Target, string OutDirector
     /// <summary>How the test host is kept apart (<see cref="GradeOptions.Sandbox"/>).</summary>
     public SandboxMode Sandbox { get; init; } = SandboxMode.Auto;
 
+    /// <summary>
+    /// Gradescope's visibility (<see cref="GradescopeVisibility.All"/>) of the whole result and of
+    /// every test whose <c>[Graded]</c> names none.
+    /// </summary>
+    public string Visibility { get; init; } = GradescopeVisibility.Default;
+
     public bool IsKitTree => Target is "solutions" or "skeletons";
 
     public string Label => Name ?? (IsKitTree ? Target : Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(Target))));
@@ -26,6 +33,12 @@ public sealed record GradeRequest(string Root, string Target, string OutDirector
 /// <summary>How grading one implementation ended, with what the reports need.</summary>
 public sealed record GradeResult(string Label, GradeOutcome Outcome, GradeExtras Extras, TimeSpan StageTimeout)
 {
+    /// <summary>Gradescope's visibility of the result and of tests that name none (<see cref="GradeRequest.Visibility"/>).</summary>
+    public string Visibility { get; init; } = GradescopeVisibility.Default;
+
+    /// <summary>The wall time of the grade (preparing the overlay, the build and every stage).</summary>
+    public TimeSpan Elapsed { get; init; }
+
     public int ExitCode => Outcome is DoesNotCompile ? ExitCodes.DoesNotCompile : ExitCodes.Success;
 
     public int Total => Outcome is Graded graded ? graded.Score.Total : 0;
@@ -46,6 +59,7 @@ public static class GradeJob
 
     public static GradeResult Run(GradeRequest request, TextWriter progress)
     {
+        var clock = Stopwatch.StartNew();
         foreach (var file in ReportFiles.Select(f => Path.Combine(request.OutDirectory, f)).Where(File.Exists))
         {
             File.Delete(file);
@@ -58,7 +72,7 @@ public static class GradeJob
                 TestTimeout = request.TestTimeout,
                 Sandbox = request.Sandbox,
             };
-            return Result(request, HiddenTestRun.Run(options, progress), null);
+            return Result(request, HiddenTestRun.Run(options, progress), null, clock);
         }
 
         var submission = SubmissionOverlay.Prepare(request.Root, request.Target, request.Label);
@@ -73,7 +87,7 @@ public static class GradeJob
         };
         try
         {
-            return Result(request, HiddenTestRun.Run(overlayOptions, progress), submission);
+            return Result(request, HiddenTestRun.Run(overlayOptions, progress), submission, clock);
         }
         finally
         {
@@ -96,17 +110,23 @@ public static class GradeJob
                     ScoreReport.CompileFailureMarkdown(result.Label, failure.Errors, result.Extras),
                     ScoreReport.CompileFailureJson(result.Label, failure.Errors, result.Extras),
                     stepSummaryPath);
-                File.WriteAllText(Path.Combine(outDirectory, GradescopeReport.FileName), GradescopeReport.DoesNotCompile(failure.Errors, result.Extras));
+                File.WriteAllText(
+                    Path.Combine(outDirectory, GradescopeReport.FileName),
+                    GradescopeReport.DoesNotCompile(failure.Errors, result.Extras, result.Visibility, result.Elapsed));
                 File.WriteAllText(Path.Combine(outDirectory, JUnitReport.FileName), JUnitReport.DoesNotCompile(result.Label, failure.Errors));
                 break;
             case Graded graded:
+                // Every report says the visibility each test gets: its own, or the grade's.
+                var score = GradescopeVisibility.WithDefault(graded.Score, result.Visibility);
                 ScoreReport.Save(
                     outDirectory,
-                    ScoreReport.Markdown(result.Label, graded.Score, result.StageTimeout, result.Extras),
-                    ScoreReport.Json(result.Label, graded.Score, result.Extras),
+                    ScoreReport.Markdown(result.Label, score, result.StageTimeout, result.Extras),
+                    ScoreReport.Json(result.Label, score, result.Extras),
                     stepSummaryPath);
-                File.WriteAllText(Path.Combine(outDirectory, GradescopeReport.FileName), GradescopeReport.Graded(graded.Score, result.Extras));
-                File.WriteAllText(Path.Combine(outDirectory, JUnitReport.FileName), JUnitReport.Graded(result.Label, graded.Score));
+                File.WriteAllText(
+                    Path.Combine(outDirectory, GradescopeReport.FileName),
+                    GradescopeReport.Graded(score, result.Extras, result.Visibility, result.Elapsed));
+                File.WriteAllText(Path.Combine(outDirectory, JUnitReport.FileName), JUnitReport.Graded(result.Label, score));
                 break;
             default:
                 throw new InvalidOperationException("unknown grading outcome");
@@ -150,14 +170,14 @@ public static class GradeJob
         output.WriteLine(lines[^1]);
     }
 
-    private static GradeResult Result(GradeRequest request, GradeOutcome outcome, PreparedSubmission? submission)
+    private static GradeResult Result(GradeRequest request, GradeOutcome outcome, PreparedSubmission? submission, Stopwatch clock)
     {
         var notes = outcome is Graded graded ? graded.Notes : [];
         var extras = new GradeExtras(
             submission?.Ignored.Select(i => i.ToString()).ToList() ?? [],
             submission?.Missing ?? [],
             notes);
-        return new GradeResult(request.Label, outcome, extras, request.StageTimeout);
+        return new GradeResult(request.Label, outcome, extras, request.StageTimeout) { Visibility = request.Visibility, Elapsed = clock.Elapsed };
     }
 
     private static void CleanUp(GradeOptions options)

@@ -10,13 +10,16 @@ namespace PaxosLabs.Grader.Grading;
 /// <param name="Name"><c>Namespace.Class.Method</c>: the name xunit gives the test in a TRX file, without theory arguments.</param>
 /// <param name="Task">The task it checks (<c>[Graded("1.4", …)]</c>).</param>
 /// <param name="Points">What it is worth.</param>
-/// <param name="Visibility">When a student may see its result (the name of a <c>PaxosLabs.Grading.Visibility</c> value).</param>
+/// <param name="Visibility">
+/// When a student may see its result: the name of the <c>PaxosLabs.Grading.Visibility</c> value its
+/// <c>[Graded]</c> names, or null when it names none (then the grade's <c>--visibility</c> applies).
+/// </param>
 /// <param name="Cases">
 /// For a theory whose data are all <c>[InlineData]</c>: how many cases it has, so a theory only some
 /// of whose cases ran earns nothing. Null for a fact, or when the number of cases is known only at run time.
 /// </param>
 /// <param name="IsTheory">An xunit theory (several results under one name); a fact has exactly one result.</param>
-public sealed record ManifestTest(string Name, TaskId Task, int Points, string Visibility, int? Cases = null, bool IsTheory = false)
+public sealed record ManifestTest(string Name, TaskId Task, int Points, string? Visibility, int? Cases = null, bool IsTheory = false)
 {
     public int Stage => Task.Stage;
 }
@@ -33,7 +36,6 @@ public sealed class Manifest
     public const string GradedAttribute = "PaxosLabs.Grading.GradedAttribute";
     private const string DataAttribute = "Xunit.Sdk.DataAttribute";
     private const string InlineDataAttribute = "Xunit.InlineDataAttribute";
-    private const string DefaultVisibility = "AfterPublished";
 
     private const BindingFlags AllMethods =
         BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.FlattenHierarchy;
@@ -183,7 +185,12 @@ public sealed class Manifest
         return new ManifestTest(name, taskId, points, VisibilityOf(graded), isTheory ? InlineCases(attributes) : null, isTheory);
     }
 
-    private static string VisibilityOf(CustomAttributeData graded)
+    /// <summary>
+    /// The visibility <c>[Graded(…, Visibility = …)]</c> names, or null when it names none: named
+    /// arguments hold only what the source wrote, so an explicit <c>AfterPublished</c> is kept and
+    /// overrides <c>--visibility</c> like any other.
+    /// </summary>
+    private static string? VisibilityOf(CustomAttributeData graded)
     {
         foreach (var argument in graded.NamedArguments)
         {
@@ -191,11 +198,11 @@ public sealed class Manifest
             {
                 var type = argument.TypedValue.ArgumentType;
                 var text = type.IsEnum ? Enum.ToObject(type, value).ToString() : value.ToString();
-                return string.IsNullOrEmpty(text) ? DefaultVisibility : text;
+                return string.IsNullOrEmpty(text) ? null : text;
             }
         }
 
-        return DefaultVisibility;
+        return null;
     }
 
     /// <summary>The number of [InlineData] rows when every data attribute is one; null otherwise.</summary>

@@ -65,6 +65,7 @@ public static partial class SubmissionOverlay
 
         var overlay = OverlayDirectory(root, name);
         CopyPristineSkeletons(root, overlay);
+        var now = DateTime.UtcNow;
 
         var taken = new List<string>();
         var missing = new List<string>();
@@ -89,6 +90,11 @@ public static partial class SubmissionOverlay
                 File.Copy(source.FullName, Path.Combine(overlay, relative), overwrite: true);
                 taken.Add(prefix + relative);
             }
+
+            // Copies keep their times, and a build of the same overlay path may already exist (an
+            // autograder image prebuilds it; --keep leaves one): an editable file older than that
+            // output, the student's or the stub put back in its place, would not be compiled again.
+            File.SetLastWriteTimeUtc(Path.Combine(overlay, relative), now);
         }
 
         var reference = Reference(root, layout);
