@@ -61,8 +61,8 @@ public sealed class Proposer
 
     private async Task RunTermAsync(CancellationTokenSource term)
     {
-        // TODO(4.4): Leader change. (1) Phase 1: Crnd = the next own round above every round seen (Rounds.Above over Crnd and the local acceptor's Rnd); PrepareAsync(FromSlot = adu + 1); on a QuorumCallException wait a random backoff (Random, TimeProvider) and retry with a higher round. (2) Re-propose every PValue of the promise in its own slot with the new Crnd (no-ops included) BEFORE anything else. (3) NextSlot = max(highest returned slot, adu) + 1; propose the requests the client handler holds, then (4) new values from the handler's queue, each in NextSlot++.
-        throw new NotImplementedException("TODO(4.4): Leader change. (1) Phase 1: Crnd = the next own round above every round seen (Rounds.Above over Crnd and the local acceptor's Rnd); PrepareAsync(FromSlot = adu + 1); on a QuorumCallException wait a random backoff (Random, TimeProvider) and retry with a higher round. (2) Re-propose every PValue of the promise in its own slot with the new Crnd (no-ops included) BEFORE anything else. (3) NextSlot = max(highest returned slot, adu) + 1; propose the requests the client handler holds, then (4) new values from the handler's queue, each in NextSlot++. See assignments/04-multipaxos/README.md, task 4.4.");
+        // TODO(4.4): Leader change: the order of a term (the helpers do the mechanics). (1) promise = await PrepareAsync(term.Token) (it picks Crnd, sends Prepare from adu + 1, and retries after a backoff itself); then Terms++. (2) Re-propose every PValue of the promise in its own slot, no-ops included, with ProposeAsync(vote.Slot, vote.Vval, term), BEFORE anything else. (3) NextSlot = max(highest returned slot, or 0, _state.Adu) + 1. (4) For each request of _handler.Waiting() that this term has not proposed (Proposed(request) is false: ProposeAsync records every value it proposes), ProposeAsync(NextSlot++, request, term). (5) Forever: read the next value from _handler.Queue.Reader with term.Token; unless Proposed(value) or _state.IsExecuted(value), ProposeAsync(NextSlot++, value, term).
+        throw new NotImplementedException("TODO(4.4): Leader change: the order of a term (the helpers do the mechanics). (1) promise = await PrepareAsync(term.Token) (it picks Crnd, sends Prepare from adu + 1, and retries after a backoff itself); then Terms++. (2) Re-propose every PValue of the promise in its own slot, no-ops included, with ProposeAsync(vote.Slot, vote.Vval, term), BEFORE anything else. (3) NextSlot = max(highest returned slot, or 0, _state.Adu) + 1. (4) For each request of _handler.Waiting() that this term has not proposed (Proposed(request) is false: ProposeAsync records every value it proposes), ProposeAsync(NextSlot++, request, term). (5) Forever: read the next value from _handler.Queue.Reader with term.Token; unless Proposed(value) or _state.IsExecuted(value), ProposeAsync(NextSlot++, value, term). See assignments/04-multipaxos/README.md, task 4.4.");
     }
 
     /// <summary>Phase 1, retried with a higher round (after a random backoff) until it succeeds or the term ends.</summary>
@@ -108,7 +108,10 @@ public sealed class Proposer
         _ = AcceptAndCommitAsync(new AcceptMsg { Slot = slot, Rnd = Crnd, Val = value }, term);
     }
 
-    /// <summary>Whether this term has proposed this request (or a later one of its client) already.</summary>
+    /// <summary>
+    /// Whether this term has proposed this request (or a later one of its client) already: the one
+    /// record of what the term proposed, kept by <see cref="ProposeAsync"/> and cleared by a new phase 1.
+    /// </summary>
     private bool Proposed(Value value) => _proposedThisTerm.TryGetValue(value.ClientId, out var seq) && seq >= value.ClientSeq;
 
     private void NoteProposed(Value value)

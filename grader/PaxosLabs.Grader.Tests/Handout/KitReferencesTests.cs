@@ -28,6 +28,16 @@ public sealed partial class KitReferencesTests
     }
 
     [Fact]
+    public void The_real_handout_has_no_staff_tool_manifest_and_nothing_of_the_grader()
+    {
+        var paths = HandoutGenerator.Generate(Root).Select(f => f.RelativePath).ToList();
+
+        Assert.True(File.Exists(Path.Combine(Root, ".config", "dotnet-tools.json")), "the kit pins its staff tools in .config/dotnet-tools.json");
+        Assert.DoesNotContain(".config/dotnet-tools.json", paths);
+        Assert.DoesNotContain(paths, p => p.StartsWith("grader/", StringComparison.Ordinal) || p.StartsWith("solutions/", StringComparison.Ordinal) || p.Contains("stryker", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public void The_student_guide_and_the_readme_of_the_handout_point_at_the_protocol()
     {
         var files = HandoutGenerator.Generate(Root).ToDictionary(f => f.RelativePath, f => System.Text.Encoding.UTF8.GetString(f.Content));

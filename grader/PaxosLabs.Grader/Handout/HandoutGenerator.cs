@@ -22,11 +22,14 @@ public static class HandoutGenerator
     public const string SourceFolder = "src";
     public const string SolutionFile = "PaxosLabs.sln";
 
-    /// <summary>Root build files of the kit copied into the handout (those that exist).</summary>
+    /// <summary>
+    /// Root build files of the kit copied into the handout (those that exist). Not the kit's tool
+    /// manifest (.config/dotnet-tools.json): it pins staff tools (Stryker), which students do not run.
+    /// </summary>
     public static readonly IReadOnlyList<string> RootFiles =
     [
         "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props",
-        "BannedSymbols.SimulatedCode.txt", "global.json", ".editorconfig", ".config/dotnet-tools.json",
+        "BannedSymbols.SimulatedCode.txt", "global.json", ".editorconfig",
     ];
 
     /// <summary>Kit folders copied whole (instructor regions removed).</summary>

@@ -41,10 +41,11 @@ public class FailureDetectorTests
         Assert.True(afterReply.Count == 0,
             $"Node 1 got a reply from node 2: a reply is never answered (nor reported), or two nodes would ping-pong for ever; node 1 did {Recorder.Show(afterReply)}.");
         probe.Detector.Handle(new Heartbeat { From = 0, To = 1, Request = true });
+        probe.Reply(7); // not one of the nodes 0, 1, 2
         probe.Recorder.Take();
 
         Assert.True(probe.Detector.Alive.SequenceEqual([2u]),
-            $"After timeout #1 node 1 got a reply from node 2 and a request from node 0: only node 2 is alive (a request is not a reply), but Alive is [{string.Join(", ", probe.Detector.Alive)}].");
+            $"After timeout #1 node 1 got a reply from node 2, a request from node 0 and a reply from node 7, which is not one of the nodes 0, 1, 2: only node 2 is alive (a request is not a reply; a reply marks its sender alive only when it is one of the nodes, protocol §3.1), but Alive is [{string.Join(", ", probe.Detector.Alive)}].");
 
         var second = probe.Timeout();
         probe.AssertTimeout(2, second, ["suspect 0", "suspect 1", .. probe.Requests(0, 1, 2)],
