@@ -20,4 +20,10 @@ public static class ExitCodes
 
     /// <summary><c>grade</c>: the hidden tests do not compile against the implementation; the score is 0.</summary>
     public const int DoesNotCompile = 3;
+
+    /// <summary>
+    /// <c>grade</c>: the machine, not the submission, stopped the grading (the build ran past its
+    /// bound, or failed without a compiler error): no score; grade it again.
+    /// </summary>
+    public const int NotGraded = 4;
 }

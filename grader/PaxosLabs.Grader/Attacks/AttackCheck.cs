@@ -86,6 +86,9 @@ public static class AttackCheck
             case DoesNotCompile failure:
                 problems.Add($"the skeletons with the attack do not compile: {string.Join("; ", failure.Errors.Take(3))}");
                 break;
+            case NotGraded notGraded:
+                problems.Add($"the skeletons with the attack could not be graded: {notGraded.Why}");
+                break;
         }
 
         switch (solutions.Outcome)
@@ -102,6 +105,9 @@ public static class AttackCheck
                 break;
             case DoesNotCompile failure:
                 problems.Add($"the solutions with the attack do not compile: {string.Join("; ", failure.Errors.Take(3))}");
+                break;
+            case NotGraded notGraded:
+                problems.Add($"the solutions with the attack could not be graded: {notGraded.Why}");
                 break;
         }
 

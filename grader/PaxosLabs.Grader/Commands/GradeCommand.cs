@@ -12,7 +12,8 @@ namespace PaxosLabs.Grader.Commands;
 /// tests, out of process and stage by stage, and report the score (see docs/grading.md).
 /// Exit codes: 0 graded (whatever the score; for a batch, every submission got a row with an
 /// outcome), 1 a batch in which some submission could not be graded, 2 a usage or kit error,
-/// 3 the submission does not compile.
+/// 3 the submission does not compile, 4 the machine stopped the grading (a build past its bound,
+/// or a build failure without a compiler error): grade it again.
 /// </summary>
 internal static class GradeCommand
 {
@@ -40,6 +41,7 @@ internal static class GradeCommand
         };
         var stageTimeout = StageTimeoutOption();
         var testTimeout = TestTimeoutOption();
+        var buildTimeout = BuildTimeoutOption();
         var name = new Option<string>("--name")
         {
             Description = "The submission's name in reports and folders (default: its folder's name).",
@@ -82,6 +84,7 @@ internal static class GradeCommand
             output,
             stageTimeout,
             testTimeout,
+            buildTimeout,
             name,
             jobs,
             shard,
@@ -115,6 +118,7 @@ internal static class GradeCommand
             var bounds = new GradeRequest(root, "", "", TimeSpan.FromSeconds(parseResult.GetValue(stageTimeout)), Keep: parseResult.GetValue(keep))
             {
                 TestTimeout = TimeSpan.FromSeconds(parseResult.GetValue(testTimeout)),
+                BuildTimeout = TimeSpan.FromSeconds(parseResult.GetValue(buildTimeout)),
                 Sandbox = parseResult.GetValue(sandbox),
                 Visibility = parseResult.GetValue(visibility)!,
             };
@@ -171,6 +175,16 @@ internal static class GradeCommand
         HelpName = "seconds",
         DefaultValueFactory = _ => DefaultStageTimeout,
         CustomParser = result => ParseSeconds(result, "--stage-timeout", DefaultStageTimeout),
+    };
+
+    private static readonly int DefaultBuildTimeout = (int)HiddenTestRun.BuildTimeout.TotalSeconds;
+
+    public static Option<int> BuildTimeoutOption() => new("--build-timeout")
+    {
+        Description = "Time bound of the build of the hidden tests, in seconds; past it the submission is not graded (exit 4, and a batch grades it again at its end), never scored 0.",
+        HelpName = "seconds",
+        DefaultValueFactory = _ => DefaultBuildTimeout,
+        CustomParser = result => ParseSeconds(result, "--build-timeout", DefaultBuildTimeout),
     };
 
     public static Option<int> TestTimeoutOption() => new("--test-timeout")

@@ -43,6 +43,7 @@ public sealed record BatchOptions(int Jobs = 1, Shard? Part = null)
 /// <c>gradebook.csv</c> and <c>gradebook.json</c> are rewritten after each one, in student order, so an
 /// interrupted batch still leaves the rows done so far. A submission that fails, does not compile or
 /// hangs costs only its own row: builds and stages have hard time bounds, and errors become the row's outcome.
+/// One the machine could not grade (<see cref="NotGraded"/>) is graded once more, alone, at the end.
 /// </summary>
 public static class BatchJob
 {
@@ -87,10 +88,10 @@ public static class BatchJob
         }
 
         Gradebook.Save(outDirectory, rows); // a shard without students still has its (empty) gradebook to merge
-        void GradeStudent(string name)
+        void GradeStudent(string name, bool alone)
         {
-            // One at a time, progress streams; several at once, each student's progress is written as one block when done.
-            using var own = options.Jobs == 1 ? null : new StringWriter();
+            // Alone, progress streams; several at once, each student's progress is written as one block when done.
+            using var own = alone ? null : new StringWriter();
             lock (gate)
             {
                 progress.WriteLine();
@@ -108,6 +109,7 @@ public static class BatchJob
                     progress.Write(own.ToString());
                 }
 
+                rows.RemoveAll(r => r.Student == name);
                 rows.Add(row);
                 Gradebook.Save(outDirectory, rows);
             }
@@ -117,7 +119,7 @@ public static class BatchJob
         {
             foreach (var name in students)
             {
-                GradeStudent(name);
+                GradeStudent(name, alone: true);
             }
         }
         else
@@ -125,11 +127,25 @@ public static class BatchJob
             try
             {
                 // No buffering: each free worker takes the next student in order.
-                Parallel.ForEach(Partitioner.Create(students, EnumerablePartitionerOptions.NoBuffering), new ParallelOptions { MaxDegreeOfParallelism = options.Jobs }, GradeStudent);
+                Parallel.ForEach(Partitioner.Create(students, EnumerablePartitionerOptions.NoBuffering), new ParallelOptions { MaxDegreeOfParallelism = options.Jobs }, name => GradeStudent(name, alone: false));
             }
             catch (AggregateException e) when (e.InnerExceptions.Count == 1)
             {
                 ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            }
+        }
+
+        // The machine, not the submission, stopped these (a build past its bound on an overloaded
+        // machine, say): once more, one at a time, when the batch no longer loads the machine.
+        var again = Gradebook.Sorted(rows).Where(r => r.IsNotGraded).Select(r => r.Student).ToList();
+        if (again.Count > 0)
+        {
+            progress.WriteLine();
+            progress.WriteLine($"grading again, one at a time, the {again.Count} submission(s) the machine could not grade: {string.Join(", ", again)}");
+            started = students.Count - again.Count;
+            foreach (var name in again)
+            {
+                GradeStudent(name, alone: true);
             }
         }
 

@@ -25,6 +25,9 @@ public sealed record GradeRequest(string Root, string Target, string OutDirector
     /// </summary>
     public string Visibility { get; init; } = GradescopeVisibility.Default;
 
+    /// <summary>The bound of the build of the hidden tests (<see cref="GradeOptions.BuildTimeout"/>).</summary>
+    public TimeSpan BuildTimeout { get; init; } = HiddenTestRun.BuildTimeout;
+
     public bool IsKitTree => Target is "solutions" or "skeletons";
 
     public string Label => Name ?? (IsKitTree ? Target : Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(Target))));
@@ -39,7 +42,12 @@ public sealed record GradeResult(string Label, GradeOutcome Outcome, GradeExtras
     /// <summary>The wall time of the grade (preparing the overlay, the build and every stage).</summary>
     public TimeSpan Elapsed { get; init; }
 
-    public int ExitCode => Outcome is DoesNotCompile ? ExitCodes.DoesNotCompile : ExitCodes.Success;
+    public int ExitCode => Outcome switch
+    {
+        DoesNotCompile => ExitCodes.DoesNotCompile,
+        NotGraded => ExitCodes.NotGraded,
+        _ => ExitCodes.Success,
+    };
 
     public int Total => Outcome is Graded graded ? graded.Score.Total : 0;
 }
@@ -71,6 +79,7 @@ public static class GradeJob
             {
                 TestTimeout = request.TestTimeout,
                 Sandbox = request.Sandbox,
+                BuildTimeout = request.BuildTimeout,
             };
             return Result(request, HiddenTestRun.Run(options, progress), null, clock);
         }
@@ -81,6 +90,7 @@ public static class GradeJob
         {
             TestTimeout = request.TestTimeout,
             Sandbox = request.Sandbox,
+            BuildTimeout = request.BuildTimeout,
             Label = submission.Name,
             IsSubmission = true,
             SourcePrefix = submission.SourcePrefix,
@@ -128,6 +138,15 @@ public static class GradeJob
                     GradescopeReport.Graded(score, result.Extras, result.Visibility, result.Elapsed));
                 File.WriteAllText(Path.Combine(outDirectory, JUnitReport.FileName), JUnitReport.Graded(result.Label, score));
                 break;
+            case NotGraded notGraded:
+                // No results.json and no junit.xml: there is no score to show. A Gradescope autograder
+                // then reports "could not be graded" with the exit code (see GradescopeScripts).
+                ScoreReport.Save(
+                    outDirectory,
+                    ScoreReport.NotGradedMarkdown(result.Label, notGraded.Why),
+                    ScoreReport.NotGradedJson(result.Label, notGraded.Why, result.Extras),
+                    stepSummaryPath);
+                break;
             default:
                 throw new InvalidOperationException("unknown grading outcome");
         }
@@ -154,6 +173,9 @@ public static class GradeJob
                     WriteBeforeLastLine(table.ToString(), result.Extras, output);
                 }
 
+                break;
+            case NotGraded notGraded:
+                output.WriteLine(ScoreReport.NotGradedLine(notGraded.Why));
                 break;
         }
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using static System.FormattableString;
 
 namespace PaxosLabs.Grader.Grading;
@@ -37,10 +38,24 @@ public sealed record GradeOptions(string Root, string Implementation, string Out
 
     /// <summary>How the test host is kept apart (<see cref="TestSandbox"/>); <see cref="SandboxMode.Auto"/> until <see cref="HiddenTestRun.Run"/> resolves it.</summary>
     public SandboxMode Sandbox { get; init; } = SandboxMode.Auto;
+
+    /// <summary>The bound of the build of the hidden tests; past it the submission is <see cref="NotGraded"/>.</summary>
+    public TimeSpan BuildTimeout { get; init; } = HiddenTestRun.BuildTimeout;
+
+    /// <summary>The dotnet that builds the hidden tests (tests give a stand-in).</summary>
+    public string Dotnet { get; init; } = HiddenTestRun.Dotnet();
 }
 
-/// <summary>How grading ended: the hidden tests did not compile, or a score.</summary>
+/// <summary>How grading ended: the hidden tests did not compile, a score, or it could not be graded.</summary>
 public abstract record GradeOutcome;
+
+/// <summary>
+/// The machine, not the submission, stopped the grading: the build ran past its bound, or failed
+/// without a compiler error (a restore failure, a full disk, a killed build). Never a score: grade
+/// it again (a batch does so once, at its end).
+/// </summary>
+/// <param name="Why">What happened, with the log to look at.</param>
+public sealed record NotGraded(string Why) : GradeOutcome;
 
 /// <summary>The hidden tests do not build against the implementation.</summary>
 /// <param name="Errors">The compiler's error lines (those containing <c>error </c>), each once.</param>
@@ -56,12 +71,54 @@ public sealed record Graded(Score Score, IReadOnlyList<string> Notes) : GradeOut
 /// test and per stage (<see cref="StageRunner"/>), checks each run's TRX file (<see cref="ResultsCheck"/>)
 /// and scores what passed the checks.
 /// </summary>
-public static class HiddenTestRun
+public static partial class HiddenTestRun
 {
     public const string Project = "grader/PaxosLabs.HiddenTests/PaxosLabs.HiddenTests.csproj";
 
-    /// <summary>A build that takes longer than this is stuck.</summary>
+    /// <summary>A build that takes longer than this is stuck (or the machine is overloaded): the default of <see cref="GradeOptions.BuildTimeout"/>.</summary>
     public static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(15);
+
+    /// <summary>Builds at once in this process (<c>grade --batch --jobs N</c>): one per two cores, at least one. A build uses several cores; more at once only make each slower.</summary>
+    public static readonly int BuildSlots = Math.Max(1, Environment.ProcessorCount / 2);
+
+    private static readonly SemaphoreSlim Builds = new(BuildSlots);
+
+    /// <summary>
+    /// What a finished build means. Success: null. A C# compiler error located in a source file
+    /// (<c>A.cs(3,1): error CS1002</c>): <see cref="DoesNotCompile"/>, since the kit compiles with both the
+    /// skeletons and the solutions, so only the submission's files (or a public signature it changed, in
+    /// a file that calls it) can cause one. A build that ran past its bound or failed without such an
+    /// error (restore, a full disk, a killed process): <see cref="NotGraded"/>.
+    /// </summary>
+    public static GradeOutcome? BuildFailure(ChildResult build, GradeOptions options, string buildLog)
+    {
+        if (build.TimedOut)
+        {
+            return new NotGraded(Invariant($"the build of the hidden tests did not finish within {Duration(options.BuildTimeout)} (the machine may be overloaded); see {buildLog}"));
+        }
+
+        if (build.ExitCode == 0)
+        {
+            return null;
+        }
+
+        var errors = ErrorLines(build.Output, options.Root, SourceFolder(options), options.SourcePrefix);
+        if (errors.Any(e => CompilerError().IsMatch(e)))
+        {
+            return new DoesNotCompile(errors);
+        }
+
+        return new NotGraded(errors.Count > 0
+            ? Invariant($"the build failed (exit code {build.ExitCode}) without a compiler error: {errors[0]}; see {buildLog}")
+            : Invariant($"the build failed (exit code {build.ExitCode}) without an error line; see {buildLog}"));
+    }
+
+    private static string Duration(TimeSpan time) =>
+        time.TotalMinutes >= 1 && time.Seconds == 0 ? Invariant($"{time.TotalMinutes:0} min") : Invariant($"{time.TotalSeconds:0.#} s");
+
+    /// <summary>A C# compiler error located in a source file: <c>path.cs(line,column): error CSnnnn</c> (not <c>CSC : error CS2012</c>, a file the compiler could not write).</summary>
+    [GeneratedRegex(@"\.cs\(\d+,\d+\): error CS[0-9]{4}\b")]
+    private static partial Regex CompilerError();
 
     /// <summary>The built hidden-test assembly of <c>solutions</c> or <c>skeletons</c>: Directory.Build.props puts the grader's projects under artifacts/&lt;Impl&gt;.</summary>
     public static string TestAssembly(string root, string implementation) =>
@@ -73,25 +130,31 @@ public static class HiddenTestRun
 
         progress.WriteLine($"building the hidden tests against {options.Label} ...");
         var buildLog = Path.Combine(options.LogDirectory, "build.log");
-        var build = ChildProcess.Run(
-            Dotnet(),
-            ["build", Project, $"-p:Impl={options.Implementation}", "-nologo", "-v:q"],
-            options.Root,
-            BuildTimeout,
-            buildLog,
-            ChildEnvironments.Build);
-        if (build.TimedOut)
+        if (!Builds.Wait(0))
         {
-            var message = Invariant($"the build of the hidden tests did not finish within {BuildTimeout.TotalMinutes:0} min; see {buildLog}");
-            return options.IsSubmission ? new DoesNotCompile([message]) : throw new GraderException(message);
+            progress.WriteLine(Invariant($"waiting for one of the {BuildSlots} build slot(s) (builds at once would starve each other) ..."));
+            Builds.Wait();
         }
 
-        if (build.ExitCode != 0)
+        ChildResult build;
+        try
         {
-            var errors = ErrorLines(build.Output, options.Root, SourceFolder(options), options.SourcePrefix);
-            return new DoesNotCompile(errors.Count > 0
-                ? errors
-                : [Invariant($"the build failed (exit code {build.ExitCode}) without a compiler error; see {buildLog}")]);
+            build = ChildProcess.Run(
+                options.Dotnet,
+                ["build", Project, $"-p:Impl={options.Implementation}", "-nologo", "-v:q"],
+                options.Root,
+                options.BuildTimeout,
+                buildLog,
+                ChildEnvironments.Build);
+        }
+        finally
+        {
+            Builds.Release();
+        }
+
+        if (BuildFailure(build, options, buildLog) is { } failure)
+        {
+            return failure;
         }
 
         var assembly = LocateTestAssembly(options);

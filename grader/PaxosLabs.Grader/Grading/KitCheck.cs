@@ -31,6 +31,7 @@ public static class KitCheck
             Graded { Score: var s } => new CheckResult("the solutions, graded as a submission, score 100 %", false,
                 $"{Points(s)}; not passed: {string.Join(", ", s.Tests.Where(t => t.Outcome != TestOutcome.Passed).Select(t => $"{t.Test.Name} ({ScoreReport.Describe(t.Outcome)})"))}"),
             DoesNotCompile d => new CheckResult("the solutions, graded as a submission, score 100 %", false, $"they do not compile: {string.Join("; ", d.Errors.Take(3))}"),
+            NotGraded n => new CheckResult("the solutions, graded as a submission, score 100 %", false, $"they could not be graded: {n.Why}"),
             _ => new CheckResult("the solutions, graded as a submission, score 100 %", false, "unknown outcome"),
         });
         if (solutions.Outcome is Graded { Score: var graded })
@@ -51,7 +52,12 @@ public static class KitCheck
         }
         else
         {
-            var why = skeletons.Outcome is DoesNotCompile d ? $"the hidden tests do not compile against them: {string.Join("; ", d.Errors.Take(3))}" : "unknown outcome";
+            var why = skeletons.Outcome switch
+            {
+                DoesNotCompile d => $"the hidden tests do not compile against them: {string.Join("; ", d.Errors.Take(3))}",
+                NotGraded n => $"they could not be graded: {n.Why}",
+                _ => "unknown outcome",
+            };
             checks.Add(new CheckResult("the skeletons score 0", false, why));
             checks.Add(new CheckResult("no hidden test passes on a stub", false, why));
         }

@@ -181,6 +181,24 @@ public static class ScoreReport
         (extras ?? GradeExtras.None).WriteJson(json);
     });
 
+    /// <summary>The one line that says the machine, not the submission, stopped the grading.</summary>
+    public static string NotGradedLine(string why) => $"could not be graded: {why} (not the submission's doing: grade it again)";
+
+    public static string NotGradedMarkdown(string implementation, string why) =>
+        $"### Hidden tests: {implementation}\n\n**{NotGradedLine(why).Replace("*", "\\*", StringComparison.Ordinal)}**\n";
+
+    public static string NotGradedJson(string implementation, string why, GradeExtras? extras = null) => WriteJson(json =>
+    {
+        json.WriteString("implementation", implementation);
+        json.WriteNull("compiles"); // unknown: the build did not finish, or failed for another reason
+        json.WriteNull("total");
+        json.WriteNull("max");
+        json.WriteString("notGraded", why);
+        json.WriteStartArray("tests");
+        json.WriteEndArray();
+        (extras ?? GradeExtras.None).WriteJson(json);
+    });
+
     /// <summary>
     /// Writes <c>score.md</c> and <c>score.json</c> into <paramref name="outDirectory"/>, and appends
     /// the Markdown to <paramref name="stepSummaryPath"/> (GitHub's <c>GITHUB_STEP_SUMMARY</c>) when set.

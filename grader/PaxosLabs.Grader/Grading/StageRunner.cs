@@ -57,6 +57,7 @@ public static class StageRunner
         var stopped = new Dictionary<string, TestOutcome>(StringComparer.Ordinal);
         var problems = new List<string>();
         var oneAtATime = false;
+        var retriedAlone = new HashSet<string>(StringComparer.Ordinal);
         for (var attempt = 1; ; attempt++)
         {
             var remaining = expected.Where(t => !results.ContainsKey(t.Name) && !stopped.ContainsKey(t.Name)).ToList();
@@ -95,6 +96,14 @@ public static class StageRunner
                     oneAtATime = true;
                     progress.WriteLine(Invariant($"stage {stage}: the test host died while {running.Count} tests ran; the tests left run again one at a time"));
                     break;
+                case StageStep.Charge when run.Hung && RetryAlone(running, retriedAlone, LoadAverage(), Environment.ProcessorCount) is { } load:
+                    // On an overloaded machine a slow test looks like a hang: before charging, run it
+                    // again with nothing beside it; a second timeout is charged whatever the load.
+                    oneAtATime = true;
+                    retriedAlone.UnionWith(running);
+                    problems.Add(Invariant($"{string.Join(", ", running.Select(Reports.TestOutput.ShortName))} timed out while the machine was overloaded (load {load:0.#} on {Environment.ProcessorCount} core(s)): run again alone before charging"));
+                    progress.WriteLine($"stage {stage}: {problems[^1]}");
+                    break;
                 case StageStep.Charge:
                     var charge = run.Hung ? TestOutcome.TimedOut : TestOutcome.Crashed;
                     foreach (var name in running)
@@ -108,6 +117,31 @@ public static class StageRunner
         }
 
         StageOutcome Outcome(bool timedOut) => new([.. results.Values.SelectMany(r => r)], problems, stopped, timedOut, clock.Elapsed);
+    }
+
+    /// <summary>A machine whose load average is above this many runnable processes per core is overloaded: a test may time out there without hanging.</summary>
+    public const int OverloadPerCore = 8;
+
+    /// <summary>
+    /// Whether the tests that timed out should run again alone before they are charged: the machine
+    /// was overloaded (<paramref name="load"/> above <see cref="OverloadPerCore"/> per core) and none of
+    /// them has had that second run. Returns the load when so, else null. Pure.
+    /// </summary>
+    public static double? RetryAlone(IReadOnlyCollection<string> timedOut, IReadOnlySet<string> retried, double? load, int cores) =>
+        load is { } l && l > OverloadPerCore * Math.Max(1, cores) && timedOut.Count > 0 && !timedOut.Any(retried.Contains) ? l : null;
+
+    /// <summary>The one-minute load average (Linux), or null where there is none.</summary>
+    public static double? LoadAverage()
+    {
+        try
+        {
+            var first = File.ReadAllText("/proc/loadavg").Split(' ', 2)[0];
+            return double.TryParse(first, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var load) ? load : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -16,6 +16,9 @@ public enum MutantStatus
 
     /// <summary>The mutated implementation does not compile, so it proves nothing.</summary>
     DoesNotCompile,
+
+    /// <summary>The machine stopped its grading (a build past its bound): it proves nothing; grade it again.</summary>
+    NotGraded,
 }
 
 /// <summary>A hidden test that did not pass on a mutant, with the first line of its message.</summary>
@@ -33,6 +36,7 @@ public static class KillMatrix
     public static MutantVerdict Judge(Mutant mutant, GradeOutcome outcome, TimeSpan elapsed) => outcome switch
     {
         DoesNotCompile d => new MutantVerdict(mutant, MutantStatus.DoesNotCompile, [], elapsed, d.Errors.FirstOrDefault()),
+        NotGraded n => new MutantVerdict(mutant, MutantStatus.NotGraded, [], elapsed, n.Why),
         Graded g => Kills(mutant, g.Score) is { Count: > 0 } kills
             ? new MutantVerdict(mutant, MutantStatus.Killed, kills, elapsed)
             : new MutantVerdict(mutant, MutantStatus.Survived, [], elapsed, g.Notes.FirstOrDefault()),
@@ -100,9 +104,13 @@ public static class KillMatrix
         return text.ToString();
     }
 
-    /// <summary><c>mutants: K killed, S survived, C do not compile</c> (CI reads this line).</summary>
-    public static string Summary(IReadOnlyList<MutantVerdict> verdicts) => Invariant(
-        $"mutants: {verdicts.Count(v => v.Status == MutantStatus.Killed)} killed, {verdicts.Count(v => v.Status == MutantStatus.Survived)} survived, {verdicts.Count(v => v.Status == MutantStatus.DoesNotCompile)} do not compile");
+    /// <summary><c>mutants: K killed, S survived, C do not compile</c> (and <c>, N not graded</c> when the machine stopped some; CI reads this line).</summary>
+    public static string Summary(IReadOnlyList<MutantVerdict> verdicts)
+    {
+        var notGraded = verdicts.Count(v => v.Status == MutantStatus.NotGraded);
+        return Invariant(
+            $"mutants: {verdicts.Count(v => v.Status == MutantStatus.Killed)} killed, {verdicts.Count(v => v.Status == MutantStatus.Survived)} survived, {verdicts.Count(v => v.Status == MutantStatus.DoesNotCompile)} do not compile{(notGraded > 0 ? $", {notGraded} not graded" : "")}");
+    }
 
     /// <summary>The stage's tests that did not pass: failed, timed out or not run all cost a student the points.</summary>
     private static List<Kill> Kills(Mutant mutant, Score score) =>
@@ -116,6 +124,7 @@ public static class KillMatrix
     {
         MutantStatus.Killed => "killed",
         MutantStatus.Survived => "SURVIVED",
+        MutantStatus.NotGraded => "NOT GRADED",
         _ => "DOES NOT COMPILE",
     };
 

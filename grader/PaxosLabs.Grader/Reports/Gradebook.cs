@@ -14,10 +14,10 @@ public sealed record StagePoints(int Stage, int Earned);
 /// into exactly the one a single run would write.
 /// </summary>
 /// <param name="Student">The submission folder's name.</param>
-/// <param name="Score">The points; 0 when it does not compile; null when it could not be graded.</param>
+/// <param name="Score">The points; 0 when it does not compile; null when it could not be graded (an error, or the machine stopped it).</param>
 /// <param name="Max">The grader's maximum; null when it does not compile or could not be graded.</param>
 /// <param name="Stages">Points per stage (empty unless graded).</param>
-/// <param name="Outcome"><c>graded</c>, <c>graded (N check note(s))</c>, <c>does not compile</c> or <c>error: why</c>.</param>
+/// <param name="Outcome"><c>graded</c>, <c>graded (N check note(s))</c>, <c>does not compile</c>, <c>could not be graded: why</c> (the machine) or <c>error: why</c> (the submission or the kit).</param>
 /// <param name="IgnoredFiles">How many files of the submission were ignored.</param>
 public sealed record GradebookRow(string Student, int? Score, int? Max, IReadOnlyList<StagePoints> Stages, string Outcome, int IgnoredFiles)
 {
@@ -33,8 +33,15 @@ public sealed record GradebookRow(string Student, int? Score, int? Max, IReadOnl
             [.. graded.Score.Stages.Select(s => new StagePoints(s.Stage, s.Earned))],
             graded.Notes.Count > 0 ? Invariant($"graded ({graded.Notes.Count} check note(s))") : "graded",
             result.Extras.Ignored.Count),
+        NotGraded notGraded => new(student, null, null, [], $"{NotGradedOutcome}: {notGraded.Why.ReplaceLineEndings(" ")}", result.Extras.Ignored.Count),
         _ => new(student, 0, null, [], "does not compile", result.Extras.Ignored.Count),
     };
+
+    /// <summary>The start of the outcome of a submission the machine could not grade (a batch grades it again once).</summary>
+    public const string NotGradedOutcome = "could not be graded";
+
+    /// <summary>The machine stopped its grading: worth grading again.</summary>
+    public bool IsNotGraded => Outcome.StartsWith(NotGradedOutcome, StringComparison.Ordinal);
 
     public static GradebookRow Failed(string student, string error) => new(student, null, null, [], $"error: {error.ReplaceLineEndings(" ")}", 0);
 }
