@@ -13,7 +13,7 @@ namespace PaxosLabs.Grader.Handout;
 /// the rules are in <see cref="Protocol"/>;</item>
 /// <item>every relative Markdown link of a <c>.md</c> file names a file (or folder) of the handout,
 /// and an anchor into a <c>.md</c> file names one of its headings (GitHub's anchors);</item>
-/// <item>every path-like mention <c>docs/…</c>, <c>assignments/…</c>, <c>protos/…</c> (code comments
+/// <item>every path-like mention <c>docs/…</c>, <c>assignments/…</c>, <c>protos/…</c>, and of the kit-only <c>solutions/…</c>, <c>skeletons/…</c>, <c>grader/…</c> (code comments
 /// and stub messages too) names a file or folder of the handout (<c>*</c> matches within one folder);</item>
 /// <item>every section citation <c>§N.k</c> (usually written <c>protocol §N.k</c>) names a numbered
 /// heading of <see cref="Protocol"/>, the kit's only document with numbered sections.</item>
@@ -254,8 +254,12 @@ public static partial class HandoutReferences
     [GeneratedRegex(@"(?:\bSPEC\b(?:\.md\b)?|\b(?i:spec\.md)\b)(?:\s*§\s*\d+(?:\.\d+)*)?")]
     private static partial Regex SpecMention();
 
-    /// <summary>docs/…, assignments/…, protos/… that start a path (not the tail of a longer path or address).</summary>
-    [GeneratedRegex(@"(?<![\w.$/\\-])(?:docs|assignments|protos)/[\w.\-/*]*(?:#[\w\-]+)?")]
+    /// <summary>
+    /// docs/…, assignments/…, protos/…, and the kit-only solutions/…, skeletons/…, grader/… (never in a
+    /// handout), that start a path: not the tail of a longer path, an address or an MSBuild
+    /// expression such as <c>$(RepoRoot)solutions/</c>.
+    /// </summary>
+    [GeneratedRegex(@"(?<![\w.$/\\)-])(?:docs|assignments|protos|solutions|skeletons|grader)/[\w.\-/*]*(?:#[\w\-]+)?")]
     private static partial Regex PathMention();
 
     /// <summary>A section citation, with the words that name the protocol when they are there; not a SPEC one (reported as such).</summary>

@@ -7,7 +7,7 @@ internal static class HtmlTraceSamples
 {
     public static readonly string[] Nodes = ["s0", "s1", "s2", "c"];
 
-    public const string Replay = "PAXOSLABS_SEED=4242 dotnet test solutions/tests/PaxosLabs.Simulation.Tests --filter \"FullyQualifiedName~Storage_survives\"";
+    public const string Replay = "PAXOSLABS_SEED=4242 dotnet test --filter \"FullyQualifiedName~Storage_survives\"";
 
     public static HtmlTraceInfo Info(string? failure = "linearizability violated: read returned ts=0 after a write of ts=1 completed") =>
         new("Storage_survives_a_crash, seed 4242", 4242, Replay, failure, Nodes);
