@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using PaxosLabs.Gorums.Server;
 using PaxosLabs.Simulation;
 using PaxosLabs.Storage;
@@ -55,6 +56,12 @@ public class DeterminismTests
             {
                 Assert.Contains("ConfigureAwait(false)", error.Message, StringComparison.Ordinal);
                 threw = true;
+            }
+
+            // A TODO stub of the quorum call fails the test at once, as itself (the escape is never reached).
+            if (!threw && read.Exception?.InnerException is NotImplementedException stub)
+            {
+                ExceptionDispatchInfo.Throw(stub);
             }
 
             return threw;
