@@ -38,11 +38,15 @@ public sealed class QuorumCallException : Exception
         if (nodeErrors is { Count: > 0 })
         {
             text += "; failed nodes: " + string.Join(", ",
-                nodeErrors.OrderBy(e => e.Key).Select(e => $"node {e.Key} ({e.Value.Message})"));
+                nodeErrors.OrderBy(e => e.Key).Select(e => $"node {e.Key} ({Reason(e.Key, e.Value)})"));
         }
 
         return text;
     }
+
+    /// <summary>The error's text without the node's name when it already names this node, so that the node is named once.</summary>
+    private static string Reason(uint nodeId, Exception error) =>
+        error is NodeException node && node.NodeId == nodeId ? node.Reason : error.Message;
 }
 
 /// <summary>The error a node reported: its handler threw, or the node could not be reached.</summary>
@@ -52,7 +56,11 @@ public sealed class NodeException : Exception
         : base($"node {nodeId}: {message}", inner)
     {
         NodeId = nodeId;
+        Reason = message;
     }
 
     public uint NodeId { get; }
+
+    /// <summary>What went wrong, without the node's name: the message is "node N: " and this.</summary>
+    public string Reason { get; }
 }

@@ -16,15 +16,16 @@ internal static class StorageDemo
     {
         var servers = new Option<int>("--servers") { Description = "How many storage servers to start (1–9).", DefaultValueFactory = _ => 3 };
         var command = new Command("storage-demo", "Stage 1: quorum reads and writes on storage servers, with servers stopping.") { servers };
-        command.SetAction((parse, token) => RunAsync(parse.GetValue(servers), token));
+        command.SetAction((parse, token) => RunAsync(parse.GetValue(servers), Console.Out, Console.Error, token));
         return command;
     }
 
-    private static async Task<int> RunAsync(int n, CancellationToken token)
+    /// <summary>Runs the demo with <paramref name="n"/> servers, printing to <paramref name="output"/> and a bad argument to <paramref name="errors"/>.</summary>
+    internal static async Task<int> RunAsync(int n, TextWriter output, TextWriter errors, CancellationToken token)
     {
         if (n is < 1 or > 9)
         {
-            await Console.Error.WriteLineAsync($"error: --servers must be between 1 and 9, not {n}");
+            await errors.WriteLineAsync($"error: --servers must be between 1 and 9, not {n}");
             return 2;
         }
 
@@ -34,13 +35,13 @@ internal static class StorageDemo
             for (var i = 0; i < n; i++)
             {
                 hosts.Add(await GorumsGrpcHost.StartAsync(new GorumsServer().Register(new StorageServer()), cancellationToken: token));
-                Console.WriteLine($"node {i} serves at {hosts[i].Address}");
+                output.WriteLine($"node {i} serves at {hosts[i].Address}");
             }
 
             await using var manager = new Manager(new GrpcTransport(), new ManagerOptions { DefaultCallTimeout = TimeSpan.FromSeconds(10) });
             var qspec = new StorageQSpec(n);
             var client = new StorageConfiguration(manager.NewConfiguration(hosts.Select(h => h.Address)), qspec);
-            Console.WriteLine($"quorum: {qspec.QuorumSize} of {n}");
+            output.WriteLine($"quorum: {qspec.QuorumSize} of {n}");
 
             for (var ts = 1; ts <= 6; ts++)
             {
@@ -49,10 +50,10 @@ internal static class StorageDemo
                     var victim = hosts.Count - 1;
                     await hosts[victim].DisposeAsync();
                     hosts.RemoveAt(victim);
-                    Console.WriteLine($"-- stopped node {victim}");
+                    output.WriteLine($"-- stopped node {victim}");
                 }
 
-                await WriteThenReadAsync(client, ts, token);
+                await WriteThenReadAsync(client, ts, output, token);
             }
 
             return 0;
@@ -66,17 +67,17 @@ internal static class StorageDemo
         }
     }
 
-    private static async Task WriteThenReadAsync(StorageConfiguration client, long ts, CancellationToken token)
+    private static async Task WriteThenReadAsync(StorageConfiguration client, long ts, TextWriter output, CancellationToken token)
     {
         try
         {
             var write = await client.WriteAsync(new State { Value = $"value-{ts}", Timestamp = ts }, token);
             var read = await client.ReadAsync(new ReadRequest(), token);
-            Console.WriteLine($"write ts={ts}: new={write.New}; read: {read.Value} (ts={read.Timestamp})");
+            output.WriteLine($"write ts={ts}: new={write.New}; read: {read.Value} (ts={read.Timestamp})");
         }
         catch (QuorumCallException e)
         {
-            Console.WriteLine($"ts={ts}: {e.Message}");
+            output.WriteLine($"ts={ts}: {e.Message}");
         }
     }
 }

@@ -17,6 +17,7 @@ public sealed class Node : ILinkHandler
     private readonly Dictionary<ulong, Pending> _pending = [];
     private readonly TimeProvider _time;
     private INodeLink? _link;
+    private Exception? _linkError;
     private double _latencyMs = double.NaN;
 
     internal Node(uint id, string address, Manager manager)
@@ -36,7 +37,10 @@ public sealed class Node : ILinkHandler
 
     public LinkState State { get; private set; } = LinkState.Connecting;
 
-    /// <summary>The last error the link or a call reported for this node, if any.</summary>
+    /// <summary>
+    /// The last error the link reported, or a reply carried, for this node, if any. A call refused
+    /// because the link is down does not replace it: the call's error wraps the link's.
+    /// </summary>
     public Exception? LastError { get; private set; }
 
     /// <summary>Smoothed round-trip time of replies, or null before the first reply.</summary>
@@ -82,7 +86,10 @@ public sealed class Node : ILinkHandler
 
         if (_link is null || !_link.TrySend(request))
         {
-            Fail(request.Seq, new NodeException(Id, "not connected" + (LastError is null ? "" : $": {LastError.Message}")));
+            // The reason is the link's own error: a "not connected" error built on the last one
+            // would name the node once more with every call.
+            var cause = _linkError;
+            Fail(request.Seq, new NodeException(Id, "not connected" + (cause is null ? "" : $": {cause.Message}"), cause));
         }
     }
 
@@ -130,6 +137,11 @@ public sealed class Node : ILinkHandler
         if (error is not null)
         {
             LastError = error;
+            _linkError = error;
+        }
+        else if (state == LinkState.Ready)
+        {
+            _linkError = null;
         }
 
         if (state is LinkState.Broken or LinkState.Closed)
@@ -149,7 +161,6 @@ public sealed class Node : ILinkHandler
             }
         }
 
-        LastError = error;
         entry.OnResponse(new NodeResponse(Id, null, error));
     }
 

@@ -27,6 +27,39 @@ public sealed class NodeHealthTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_stopped_node_is_named_once_in_each_error_however_many_calls_it_refused()
+    {
+        _cluster.Stop(1);
+        var failures = new List<Exception>();
+        for (var call = 0; call < 4; call++)
+        {
+            using var pending = _cluster.Configuration.StartCall(StorageMethods.Read, new ReadRequest());
+            for (var reply = 0; reply < pending.Contacted; reply++)
+            {
+                var next = await Eventually.WithinAsync(pending.NextAsync().AsTask(), $"reply {reply + 1} of call {call + 1}");
+                if (next.Error is not null)
+                {
+                    failures.Add(next.Error);
+                }
+            }
+        }
+
+        Assert.Equal(4, failures.Count);
+        Assert.All(failures, error =>
+        {
+            var refused = Assert.IsType<NodeException>(error);
+            Assert.Equal("node 1: not connected: the node at node-1 stopped", refused.Message);
+            Assert.Equal("not connected: the node at node-1 stopped", refused.Reason);
+            Assert.IsType<IOException>(refused.InnerException);
+        });
+        Assert.Contains("stopped", _cluster.Configuration.GetNode(1).LastError?.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not connected", _cluster.Configuration.GetNode(1).LastError?.Message, StringComparison.Ordinal);
+
+        var incomplete = new QuorumCallException(QuorumCallError.Incomplete, 2, new Dictionary<uint, Exception> { [1] = failures[^1], [2] = new IOException("down") });
+        Assert.Equal("quorum call Incomplete: 2 replies; failed nodes: node 1 (not connected: the node at node-1 stopped), node 2 (down)", incomplete.Message);
+    }
+
+    [Fact]
     public async Task A_unicast_reaches_only_its_node()
     {
         await OneWay.UnicastAsync(_cluster.Configuration.GetNode(2), StorageMethods.WriteAll, new State { Value = "only-2", Timestamp = 5 });
