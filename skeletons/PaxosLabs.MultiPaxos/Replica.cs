@@ -81,15 +81,19 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
         }
     }
 
-    /// <summary>Catches up with the leader's decisions while requests wait here; runs until stopped.</summary>
-    public async Task CatchUpAsync(TimeSpan interval, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Catches up with the leader's decisions while requests or decisions wait here: every
+    /// <see cref="ReplicaOptions.CatchUpInterval"/>, it asks the leader for the decisions from
+    /// adu + 1 on. Runs until stopped.
+    /// </summary>
+    public async Task CatchUpAsync(CancellationToken cancellationToken = default)
     {
         using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
         try
         {
             while (true)
             {
-                await Task.Delay(interval, _options.TimeProvider, both.Token);
+                await Task.Delay(_options.CatchUpInterval, _options.TimeProvider, both.Token);
                 if (OtherLeader() is { } leader && (Handler.WaitingCount > 0 || State.Buffered > 0))
                 {
                     await CatchUpOnceAsync(leader, both.Token);

@@ -25,7 +25,7 @@ public sealed class CatchUpTests
         var nodes = new Dictionary<uint, string> { [0] = "r0", [1] = "r1", [2] = "r2" };
         var leader = new CatchupCounter();
         network.Listen("r1", new GorumsServer().Register(leader));
-        await using var replica = new Replica(0, nodes, network, "r0", new ReplicaOptions { CallTimeout = TimeSpan.FromSeconds(30) });
+        await using var replica = new Replica(0, nodes, network, "r0", new ReplicaOptions { CallTimeout = TimeSpan.FromSeconds(30), CatchUpInterval = TimeSpan.FromMilliseconds(1) });
         network.Listen("r0", new GorumsServer().Register(replica));
 
         // A decision above a gap keeps catch-up busy: slot 2 waits for slot 1, which nobody sends.
@@ -38,7 +38,7 @@ public sealed class CatchUpTests
 
         replica.OnLeaderChange(1);
         using var stop = new CancellationTokenSource();
-        var catchUp = replica.CatchUpAsync(TimeSpan.FromMilliseconds(1), stop.Token);
+        var catchUp = replica.CatchUpAsync(stop.Token);
 
         // The leader detector's thread: the leader flips between r1 and none as fast as it can until
         // r1 has answered enough rounds. The spins keep either value long enough to be seen.
