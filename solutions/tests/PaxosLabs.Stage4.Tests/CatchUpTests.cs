@@ -41,7 +41,8 @@ public sealed class CatchUpTests
         var catchUp = replica.CatchUpAsync(stop.Token);
 
         // The leader detector's thread: the leader flips between r1 and none as fast as it can until
-        // r1 has answered enough rounds. The spins keep either value long enough to be seen.
+        // r1 has answered enough rounds. The spins keep either value long enough to be seen; a yield
+        // now and then lets the catch-up loop run on a machine with few cores.
         var flips = 0L;
         var flapping = Task.Factory.StartNew(() =>
         {
@@ -51,7 +52,10 @@ public sealed class CatchUpTests
                 Thread.SpinWait(20);
                 replica.OnLeaderChange(1);
                 Thread.SpinWait(20);
-                flips++;
+                if (++flips % 64 == 0)
+                {
+                    Thread.Yield();
+                }
             }
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
