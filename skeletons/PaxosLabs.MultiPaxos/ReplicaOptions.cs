@@ -32,13 +32,19 @@ public sealed class ReplicaOptions
     /// <summary>The largest random wait before retrying a failed phase 1.</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// How often a replica that is not the leader asks the leader for the decisions it missed, while
+    /// requests wait at it or decisions wait for a gap below them (<see cref="Replica.CatchUpAsync"/>).
+    /// </summary>
+    public TimeSpan CatchUpInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Alpha, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatch, 1);
-        if (CallTimeout <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero || MaxBackoff <= TimeSpan.Zero)
+        if (CallTimeout <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero || MaxBackoff <= TimeSpan.Zero || CatchUpInterval <= TimeSpan.Zero)
         {
-            throw new ArgumentException("CallTimeout, RequestTimeout and MaxBackoff must be positive.");
+            throw new ArgumentException("CallTimeout, RequestTimeout, MaxBackoff and CatchUpInterval must be positive.");
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider);

@@ -1,21 +1,19 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net.Sockets;
-using System.Threading.Channels;
 using PaxosLabs.Detectors;
 using PaxosLabs.Gorums.Grpc;
-using PaxosLabs.Gorums.Server;
-using PaxosLabs.Gorums.Transport;
 using PaxosLabs.MultiPaxos;
 
 namespace PaxosLabs.Node;
 
 /// <summary>
-/// Stage 4: one replica of the replicated key-value store in this process: a gRPC host at its own
-/// address from the map, the failure and leader detectors of stage 3, and the replica. Every
-/// leader change is printed as a line <c>leader 3</c> (<c>leader none</c> when every node is
-/// suspected). Runs until Ctrl-C or SIGTERM, then shuts down and exits 0; bad configuration
-/// exits 2 with one line on stderr.
+/// Stage 4: one replica of the replicated key-value store in this process (a
+/// <see cref="ReplicaProcess"/>: the failure and leader detectors of stage 3 and the replica) on a
+/// gRPC host at its own address from the map. Every leader change is printed as a line
+/// <c>leader 3</c> (<c>leader none</c> when every node is suspected). Runs until Ctrl-C or SIGTERM,
+/// then shuts down and exits 0, or 1 when one of the replica's background loops failed (printed on
+/// stderr when it failed); bad configuration exits 2 with one line on stderr.
 /// </summary>
 internal static class ReplicaCommand
 {
@@ -49,19 +47,21 @@ internal static class ReplicaCommand
             return 2;
         }
 
-        if (ReplicaNode.CheckSettings(deltaMs, alpha) is { } problem)
+        if (GrpcReplica.CheckSettings(deltaMs, alpha) is { } problem)
         {
             await Console.Error.WriteLineAsync($"error: {problem}");
             return 2;
         }
 
         using var interruption = new Interruption(token);
-        await using var node = new ReplicaNode(id, nodes, TimeSpan.FromMilliseconds(deltaMs), alpha, (_, leader) => Console.WriteLine($"leader {ReplicaNode.Show(leader)}"));
+        await using var replica = GrpcReplica.Create(id, nodes, TimeSpan.FromMilliseconds(deltaMs), alpha,
+            (_, leader) => Console.WriteLine($"leader {GrpcReplica.Show(leader)}"),
+            failure => Console.Error.WriteLine($"error: {failure.Message}"));
         try
         {
-            await node.ListenAsync(interruption.Token);
+            await GrpcReplica.ListenAsync(replica, nodes[id], interruption.Token);
             // Its own links first: heartbeats to itself that cannot leave yet would make it suspect itself.
-            await node.ConnectedAsync([id], TimeSpan.FromSeconds(5), interruption.Token);
+            await GrpcReplica.ConnectedAsync(replica, [id], TimeSpan.FromSeconds(5), interruption.Token);
         }
         catch (ListenException e)
         {
@@ -74,7 +74,7 @@ internal static class ReplicaCommand
         }
 
         Console.WriteLine($"replica {id} serves at {nodes[id]}; {nodes.Count} replicas ({NodeMap.Show(nodes)}), quorum {new PaxosQSpec(nodes.Count).QuorumSize}; delta {deltaMs} ms, alpha {alpha}; Ctrl-C stops it");
-        node.Start();
+        replica.Start();
         try
         {
             await Task.Delay(Timeout.Infinite, interruption.Token);
@@ -85,9 +85,10 @@ internal static class ReplicaCommand
         }
 
         Console.WriteLine("stopping");
-        await node.DisposeAsync();
+        await replica.DisposeAsync();
         Console.WriteLine("stopped");
-        return 0;
+        // A loop that failed was printed when it failed; the exit code says so too.
+        return replica.Failure is null ? 0 : 1;
     }
 }
 
@@ -95,53 +96,25 @@ internal static class ReplicaCommand
 internal sealed class ListenException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>
-/// One replica, fully wired and independent of any other in the process: its own transport and
-/// managers, a <see cref="DetectorNode"/> and a <see cref="Replica"/> registered in one
-/// <see cref="GorumsServer"/>, and (after <see cref="ListenAsync"/>) the gRPC host that serves them.
-/// Disposing it is a crash-stop: the host goes first, so its peers see the streams break.
+/// A <see cref="ReplicaProcess"/> on gRPC, for the <c>replica</c> and <c>cluster</c> commands: each
+/// replica has its own transport (so it is independent of any other in the process), is served by
+/// its own Kestrel host at its address, and backs off with a PRNG of its own.
 /// </summary>
-internal sealed class ReplicaNode : IAsyncDisposable
+internal static class GrpcReplica
 {
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Action<long, long>? _onLeaderChange;
-    private readonly string _address;
-    private GorumsGrpcHost? _host;
-    private Task _follow = Task.CompletedTask;
-    private Task _report = Task.CompletedTask;
-    private Task _catchUp = Task.CompletedTask;
-    private bool _disposed;
-
-    /// <param name="onLeaderChange">Told (before, after) of every change of the leader this replica trusts, the initial one included (before = none).</param>
-    public ReplicaNode(uint id, IReadOnlyDictionary<uint, string> nodes, TimeSpan delta, int alpha, Action<long, long>? onLeaderChange)
-    {
-        Id = id;
-        _address = nodes[id];
-        _onLeaderChange = onLeaderChange;
-        var transport = NodeMap.Transport();
-        var name = string.Create(CultureInfo.InvariantCulture, $"replica-{id}");
-        Detector = new DetectorNode(id, nodes, transport, TimeProvider.System, new DetectorOptions { Delta = delta, ClientName = name });
-        Replica = new Replica(id, nodes, transport, name, new ReplicaOptions
+    public static ReplicaProcess Create(uint id, IReadOnlyDictionary<uint, string> nodes, TimeSpan delta, int alpha, Action<long, long>? onLeaderChange, Action<ReplicaLoopException>? onFailure) =>
+        new(id, nodes, NodeMap.Transport(), string.Create(CultureInfo.InvariantCulture, $"replica-{id}"), new ReplicaOptions
         {
             Alpha = alpha,
             // Not one seed for all: two would-be leaders must not back off in lockstep.
 #pragma warning disable CA5394 // backoffs, not security
             Random = new Random(Random.Shared.Next()),
 #pragma warning restore CA5394
-        });
-        // Both services are registered before the host starts: the registry is not meant to change while serving.
-        Server = new GorumsServer().Register(Replica).Register(Detector.Service);
-    }
-
-    public uint Id { get; }
-
-    public DetectorNode Detector { get; }
-
-    public Replica Replica { get; }
-
-    public GorumsServer Server { get; }
-
-    /// <summary>The leader this replica's detector trusts, or <see cref="LeaderDetector.NoLeader"/>.</summary>
-    public long Leader => Detector.Leader;
+        }, new DetectorOptions { Delta = delta })
+        {
+            LeaderChanged = onLeaderChange,
+            Failed = onFailure,
+        };
 
     public static string Show(long leader) => leader == LeaderDetector.NoLeader ? "none" : leader.ToString(CultureInfo.InvariantCulture);
 
@@ -151,23 +124,23 @@ internal sealed class ReplicaNode : IAsyncDisposable
         : alpha is < 1 or > 1024 ? $"--alpha must be between 1 and 1024, not {alpha}"
         : null;
 
-    /// <summary>Starts serving at the replica's address; <see cref="ListenException"/> with a one-line reason when it cannot.</summary>
-    public async Task ListenAsync(CancellationToken token)
+    /// <summary>Starts serving the replica at <paramref name="address"/>; <see cref="ListenException"/> with a one-line reason when it cannot.</summary>
+    public static async Task ListenAsync(ReplicaProcess replica, string address, CancellationToken token)
     {
         try
         {
-            _host = await GorumsGrpcHost.StartAsync(Server, _address, cancellationToken: token);
+            replica.AttachHost(await GorumsGrpcHost.StartAsync(replica.Server, address, cancellationToken: token));
         }
         catch (Exception e) when (e is IOException or SocketException)
         {
-            var port = GrpcTransport.ToUri(_address).Port;
+            var port = GrpcTransport.ToUri(address).Port;
             throw new ListenException(InUse(e)
-                ? $"replica {Id} cannot listen at {_address}: port {port} is already in use (by another replica or program)"
-                : $"replica {Id} cannot listen at {_address}: {e.Message}", e);
+                ? $"replica {replica.Id} cannot listen at {address}: port {port} is already in use (by another replica or program)"
+                : $"replica {replica.Id} cannot listen at {address}: {e.Message}", e);
         }
         catch (ArgumentException e)
         {
-            throw new ListenException($"replica {Id} cannot listen at {_address}: {e.Message}", e);
+            throw new ListenException($"replica {replica.Id} cannot listen at {address}: {e.Message}", e);
         }
     }
 
@@ -188,67 +161,12 @@ internal sealed class ReplicaNode : IAsyncDisposable
     /// Waits (at most <paramref name="bound"/>) until the links of the detectors and of the
     /// replica to <paramref name="ids"/> are up, so that connecting is not mistaken for crashing.
     /// </summary>
-    public async Task ConnectedAsync(IReadOnlyCollection<uint> ids, TimeSpan bound, CancellationToken token)
+    public static async Task ConnectedAsync(ReplicaProcess replica, IReadOnlyCollection<uint> ids, TimeSpan bound, CancellationToken token)
     {
         var start = TimeProvider.System.GetTimestamp();
-        while (!Detector.Manager.Nodes.Concat(Replica.Peers.Configuration).Where(n => ids.Contains(n.Id)).All(n => n.State == LinkState.Ready)
-            && TimeProvider.System.GetElapsedTime(start) < bound)
+        while (!replica.Connected(ids) && TimeProvider.System.GetElapsedTime(start) < bound)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(20), token);
         }
-    }
-
-    /// <summary>Wires the replica to its leader detector, starts catch-up and heartbeats.</summary>
-    public void Start()
-    {
-        // Subscribe first, then read the leader: a subscription does not replay the current one.
-        var forReplica = Detector.Subscribe();
-        var forReport = Detector.Subscribe();
-        var leader = Detector.Leader;
-        Replica.OnLeaderChange(leader);
-        _onLeaderChange?.Invoke(LeaderDetector.NoLeader, leader);
-        _follow = Replica.FollowAsync(forReplica, _stop.Token);
-        _report = ReportAsync(forReport, leader);
-        _catchUp = Replica.CatchUpAsync(TimeSpan.FromMilliseconds(100), _stop.Token);
-        Detector.Start();
-    }
-
-    private async Task ReportAsync(ChannelReader<long> changes, long last)
-    {
-        try
-        {
-            await foreach (var leader in changes.ReadAllAsync(_stop.Token))
-            {
-                if (leader != last)
-                {
-                    _onLeaderChange?.Invoke(last, leader);
-                    last = leader;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // stopped
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-
-        await _stop.CancelAsync();
-        await Replica.DisposeAsync();
-        await Detector.DisposeAsync();
-        await Task.WhenAll(_follow, _report, _catchUp);
-        _stop.Dispose();
     }
 }

@@ -19,6 +19,7 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
     private readonly ReplicaOptions _options;
     private readonly CancellationTokenSource _stop = new();
     private CancellationTokenSource? _leading;
+    private long _leader = NoLeader;
 
     /// <param name="nodes">Every replica's id and address, this one's included.</param>
     /// <param name="clientName">This replica's name as a client of the others (its address, usually).</param>
@@ -41,8 +42,12 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
 
     public uint Id { get; }
 
-    /// <summary>The leader this replica trusts, or <see cref="NoLeader"/>.</summary>
-    public long Leader { get; private set; } = NoLeader;
+    /// <summary>
+    /// The leader this replica trusts, or <see cref="NoLeader"/>. It changes on the leader detector's
+    /// thread at any moment: read it once per decision (<see cref="OtherLeader"/>), never check it and
+    /// then read it again.
+    /// </summary>
+    public long Leader => Volatile.Read(ref _leader);
 
     public bool IsLeader => Leader == Id;
 
@@ -76,18 +81,22 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
         }
     }
 
-    /// <summary>Catches up with the leader's decisions while requests wait here; runs until stopped.</summary>
-    public async Task CatchUpAsync(TimeSpan interval, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Catches up with the leader's decisions while requests or decisions wait here: every
+    /// <see cref="ReplicaOptions.CatchUpInterval"/>, it asks the leader for the decisions from
+    /// adu + 1 on. Runs until stopped.
+    /// </summary>
+    public async Task CatchUpAsync(CancellationToken cancellationToken = default)
     {
         using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
         try
         {
             while (true)
             {
-                await Task.Delay(interval, _options.TimeProvider, both.Token);
-                if (!IsLeader && Leader != NoLeader && (Handler.WaitingCount > 0 || State.Buffered > 0))
+                await Task.Delay(_options.CatchUpInterval, _options.TimeProvider, both.Token);
+                if (OtherLeader() is { } leader && (Handler.WaitingCount > 0 || State.Buffered > 0))
                 {
-                    await CatchUpOnceAsync(both.Token);
+                    await CatchUpOnceAsync(leader, both.Token);
                 }
             }
         }
@@ -100,7 +109,7 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
     /// <summary>Takes the leader's view and acts on it: lead, stop leading, hand held requests to the new leader.</summary>
     public void OnLeaderChange(long leader)
     {
-        Leader = leader;
+        Volatile.Write(ref _leader, leader);
         if (leader == Id && _leading is null)
         {
             _leading = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
@@ -138,15 +147,16 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
     {
         // Waiting for execution must not hold up this sender's next messages.
         context.Release();
-        if (!IsLeader && Leader != NoLeader && !State.IsExecuted(request))
+        var leader = Leader;
+        if (leader != Id && leader != NoLeader && !State.IsExecuted(request))
         {
-            _ = Peers.ForwardAsync((uint)Leader, request);
+            _ = Peers.ForwardAsync((uint)leader, request);
         }
 
         // The handler registers the request before it consults the session table, so the command
         // answers it whenever it runs: before (from the table) or after (through Complete). Checking
         // the table first and registering after would lose a wake-up when it ran in between.
-        return await Handler.HandleAsync(request, enqueue: IsLeader, context.CancellationToken);
+        return await Handler.HandleAsync(request, enqueue: leader == Id, context.CancellationToken);
     }
 
     public override async Task Forward(Value request, ServerContext context)
@@ -180,11 +190,18 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
         }
     }
 
-    private async Task CatchUpOnceAsync(CancellationToken cancellationToken)
+    /// <summary>The leader, read once, when it is another replica; else null.</summary>
+    private uint? OtherLeader()
+    {
+        var leader = Leader;
+        return leader != Id && leader != NoLeader ? (uint)leader : null;
+    }
+
+    private async Task CatchUpOnceAsync(uint leaderId, CancellationToken cancellationToken)
     {
         try
         {
-            var leader = Peers.Configuration.GetNode((uint)Leader);
+            var leader = Peers.Configuration.GetNode(leaderId);
             var toLeader = new MultiPaxosConfiguration(_manager.NewConfiguration([KeyValuePair.Create(leader.Id, leader.Address)]), Peers.QSpec) { Timeout = _options.CallTimeout };
             var reply = await toLeader.CatchupAsync(new CatchupRequest { FromSlot = State.Adu + 1 }, cancellationToken);
             foreach (var learn in reply.Decided)

@@ -14,7 +14,8 @@ namespace PaxosLabs.Node;
 /// transport, managers, detectors and replica), under a closed-loop workload. Prints every
 /// replica's leader changes and the throughput of each second; kills the leader on schedule and
 /// when <c>k</c> is pressed (crash-stop), and ends with a summary and a check that the live
-/// replicas' logs agree. Ctrl-C stops it cleanly.
+/// replicas' logs agree. Ctrl-C stops it cleanly. Exits 0 after a correct run, 1 when the logs
+/// disagree or a replica's background loop failed (printed when it failed, and in the summary).
 /// </summary>
 internal static class ClusterCommand
 {
@@ -47,7 +48,7 @@ internal static class ClusterCommand
         : s.DurationS is < 1 or > 86400 ? $"--duration-s must be between 1 and 86400, not {s.DurationS}"
         : s.KillAtS < 0 ? $"--kill-leader-at-s must not be negative (0: never), not {s.KillAtS}"
         : s.RestartAfterS < 0 ? $"--restart-after-s must not be negative, not {s.RestartAfterS}"
-        : ReplicaNode.CheckSettings(s.DeltaMs, s.Alpha);
+        : GrpcReplica.CheckSettings(s.DeltaMs, s.Alpha);
 
     private static async Task<int> RunAsync(Settings settings, CancellationToken token)
     {
@@ -113,7 +114,7 @@ internal static class ClusterCommand
                 var (done, now) = (workload.Done, workload.Elapsed);
                 var rate = (done - lastDone) / Math.Max((now - lastTime).TotalSeconds, 1e-3);
                 (lastDone, lastTime) = (done, now);
-                cluster.Print(string.Create(CultureInfo.InvariantCulture, $"{rate,7:0} ops/s  (total {done}{(workload.Failed > 0 ? $", {workload.Failed} failed" : "")})  leader {ReplicaNode.Show(cluster.AgreedLeader)}"));
+                cluster.Print(string.Create(CultureInfo.InvariantCulture, $"{rate,7:0} ops/s  (total {done}{(workload.Failed > 0 ? $", {workload.Failed} failed" : "")})  leader {GrpcReplica.Show(cluster.AgreedLeader)}"));
                 if (killable && second == settings.KillAtS)
                 {
                     await cluster.KillLeaderAsync("on schedule");
@@ -143,7 +144,14 @@ internal static class ClusterCommand
 
         var check = cluster.CheckLogs();
         Console.WriteLine(check.Line);
-        return check.Agree ? 0 : 1;
+        // A replica's loop that failed is an error of the run, printed when it happened and here again.
+        var failures = cluster.Failures;
+        foreach (var failure in failures)
+        {
+            Console.WriteLine($"FAILED: {failure}");
+        }
+
+        return check.Agree && failures.Count == 0 ? 0 : 1;
     }
 
     /// <summary>n distinct ports that were free a moment ago (bound on port 0, then released).</summary>
@@ -197,8 +205,9 @@ internal static class ClusterCommand
         private long _start;
         private readonly Lock _gate = new();
         private readonly SemaphoreSlim _killing = new(1, 1);
-        private readonly Dictionary<uint, ReplicaNode> _live = [];
-        private readonly List<ReplicaNode> _all = [];
+        private readonly Dictionary<uint, ReplicaProcess> _live = [];
+        private readonly List<ReplicaProcess> _all = [];
+        private readonly List<string> _failures = [];
         private readonly List<long> _leaders = [];
         private readonly HashSet<uint> _reported = [];
 
@@ -212,7 +221,19 @@ internal static class ClusterCommand
             {
                 lock (_gate)
                 {
-                    return $"{Math.Max(0, _leaders.Count - 1)} ({string.Join(" -> ", _leaders.Select(ReplicaNode.Show))})";
+                    return $"{Math.Max(0, _leaders.Count - 1)} ({string.Join(" -> ", _leaders.Select(GrpcReplica.Show))})";
+                }
+            }
+        }
+
+        /// <summary>The background loops of replicas that failed, each as a line with the time it failed.</summary>
+        public IReadOnlyList<string> Failures
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return [.. _failures];
                 }
             }
         }
@@ -230,20 +251,20 @@ internal static class ClusterCommand
         {
             foreach (var id in addresses.Keys.Order())
             {
-                var node = new ReplicaNode(id, addresses, delta, alpha, (before, after) => OnLeaderChange(id, before, after));
+                var node = GrpcReplica.Create(id, addresses, delta, alpha, (before, after) => OnLeaderChange(id, before, after), OnFailure);
                 _all.Add(node);
                 _live[id] = node;
             }
 
             foreach (var node in _all)
             {
-                await node.ListenAsync(token);
+                await GrpcReplica.ListenAsync(node, addresses[node.Id], token);
             }
 
             // Connected before the detectors start, so that connecting is not mistaken for crashing.
             foreach (var node in _all)
             {
-                await node.ConnectedAsync(addresses.Keys, TimeSpan.FromSeconds(5), token);
+                await GrpcReplica.ConnectedAsync(node, addresses.Keys, TimeSpan.FromSeconds(5), token);
             }
 
             foreach (var node in _all)
@@ -262,10 +283,21 @@ internal static class ClusterCommand
                 }
 
                 Print(_reported.Add(id)
-                    ? $"replica {id} trusts replica {ReplicaNode.Show(after)}"
-                    : $"replica {id}: leader {ReplicaNode.Show(before)} -> {ReplicaNode.Show(after)}");
+                    ? $"replica {id} trusts replica {GrpcReplica.Show(after)}"
+                    : $"replica {id}: leader {GrpcReplica.Show(before)} -> {GrpcReplica.Show(after)}");
 
                 UpdateAgreed();
+            }
+        }
+
+        /// <summary>Printed at once, and kept for the summary and the exit code: the run is not correct.</summary>
+        private void OnFailure(ReplicaLoopException failure)
+        {
+            lock (_gate)
+            {
+                var at = _start == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(_start);
+                _failures.Add(string.Create(CultureInfo.InvariantCulture, $"at {at.TotalSeconds:0.00} s, {failure.Message}"));
+                Print($"!! {failure.Message}");
             }
         }
 
@@ -289,7 +321,7 @@ internal static class ClusterCommand
             await _killing.WaitAsync();
             try
             {
-                ReplicaNode victim;
+                ReplicaProcess victim;
                 lock (_gate)
                 {
                     if (_live.Count - 1 < quorum)
@@ -325,7 +357,7 @@ internal static class ClusterCommand
         /// <summary>Whether the live replicas' logs agree in every slot they have all decided.</summary>
         public (bool Agree, string Line) CheckLogs()
         {
-            List<ReplicaNode> live;
+            List<ReplicaProcess> live;
             lock (_gate)
             {
                 live = [.. _live.Values.OrderBy(r => r.Id)];

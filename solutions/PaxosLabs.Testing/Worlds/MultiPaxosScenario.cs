@@ -13,12 +13,13 @@ namespace PaxosLabs.Testing.Worlds;
 public sealed record MultiPaxosFaults(int Replicas = 3, int Clients = 3, int OpsPerClient = 8, bool CrashLeader = true, bool PartitionMinority = true, int Alpha = 16);
 
 /// <summary>
-/// The replicated key-value store in the simulator: replicas with the failure and leader
-/// detectors of stage 3, clients running a seeded workload of puts, appends and gets. It crashes
-/// the leader (crash-stop) and partitions a minority while the network is unstable. It fails on
-/// a per-slot disagreement or out-of-order execution, on a client history that is not
-/// linearizable (inconclusive counts as failure), and when the clients have not finished by the
-/// step budget although the network became stable.
+/// The replicated key-value store in the simulator: replicas wired as every runner wires them
+/// (<see cref="ReplicaProcess"/>: the failure and leader detectors of stage 3 and the replica),
+/// clients running a seeded workload of puts, appends and gets. It crashes the leader
+/// (crash-stop) and partitions a minority while the network is unstable. It fails on a per-slot
+/// disagreement or out-of-order execution, on a replica's background loop that failed, on a client
+/// history that is not linearizable (inconclusive counts as failure), and when the clients have not
+/// finished by the step budget although the network became stable.
 /// </summary>
 public static class MultiPaxosScenario
 {
@@ -56,9 +57,10 @@ public static class MultiPaxosScenario
         ArgumentNullException.ThrowIfNull(faults);
         var nodes = Enumerable.Range(0, faults.Replicas).ToDictionary(i => (uint)i, i => Replica((uint)i));
         var sim = new Simulator(options);
+        var loopFailures = new List<string>();
         foreach (var (id, name) in nodes)
         {
-            sim.AddNode(name, id, env => StartReplica(env, nodes, faults.Alpha));
+            sim.AddNode(name, id, env => StartReplica(env, nodes, faults.Alpha, loopFailures));
         }
 
         var history = new List<KvOperation>();
@@ -83,9 +85,9 @@ public static class MultiPaxosScenario
         {
             foreach (var (_, name) in nodes)
             {
-                if (sim[name].Process?.Instance is Replica replica)
+                if (sim[name].Process?.Instance is ReplicaProcess process)
                 {
-                    log.Observe(name, [.. replica.State.DecidedFrom(1).Decided.Select(d => (d.Slot, Describe(d.Val)))], sim.Steps);
+                    log.Observe(name, [.. process.Replica.State.DecidedFrom(1).Decided.Select(d => (d.Slot, Describe(d.Val)))], sim.Steps);
                 }
             }
         }
@@ -98,13 +100,18 @@ public static class MultiPaxosScenario
                 ObserveLogs();
             }
 
-            return log.Violation is not null || workloads.All(w => w.IsCompleted);
+            return log.Violation is not null || loopFailures.Count > 0 || workloads.All(w => w.IsCompleted);
         }, maxSteps);
         ObserveLogs();
 
         if (log.Violation is not null)
         {
             return new SimulationOutcome(sim, log.Violation);
+        }
+
+        if (loopFailures.Count > 0)
+        {
+            return new SimulationOutcome(sim, $"A replica's background loop failed, so it no longer follows the leader or catches up: {loopFailures[0]}");
         }
 
         if (workloads.FirstOrDefault(w => w.IsFaulted) is { } faulted)
@@ -123,22 +130,21 @@ public static class MultiPaxosScenario
             : new SimulationOutcome(sim, $"The clients' key-value history is {(verdict.Verdict == Verdict.Inconclusive ? "not proven linearizable (the checker's budget ran out)" : "not linearizable")}: {verdict.Explanation}");
     }
 
-    private static SimProcess StartReplica(SimEnvironment env, IReadOnlyDictionary<uint, string> nodes, int alpha)
+    private static SimProcess StartReplica(SimEnvironment env, IReadOnlyDictionary<uint, string> nodes, int alpha, List<string> failures)
     {
-        var detector = new DetectorNode(env.Id, nodes, env.Network, env.Time, new DetectorOptions { ClientName = env.Name, Delta = TimeSpan.FromMilliseconds(100) });
-        var replica = new Replica(env.Id, nodes, env.Network, env.Name, new ReplicaOptions
+        var process = new ReplicaProcess(env.Id, nodes, env.Network, env.Name, new ReplicaOptions
         {
             TimeProvider = env.Time,
             Random = env.Random,
             CallTimeout = TimeSpan.FromMilliseconds(500),
             RequestTimeout = TimeSpan.FromSeconds(2),
             Alpha = alpha,
-        });
-        detector.Start();
-        replica.OnLeaderChange(detector.Leader);
-        _ = replica.FollowAsync(detector.Subscribe());
-        _ = replica.CatchUpAsync(TimeSpan.FromMilliseconds(100));
-        return new SimProcess([replica, detector.Service], replica, () => $"leader={replica.Leader} {replica.State}");
+        }, new DetectorOptions { Delta = TimeSpan.FromMilliseconds(100) })
+        {
+            Failed = failure => failures.Add($"{env.Name}: {failure.Message}"),
+        };
+        process.Start();
+        return new SimProcess(process.Services, process, () => $"leader={process.Replica.Leader} {process.Replica.State}");
     }
 
     /// <summary>Crash the initial leader (the highest id, crash-stop) and cut off another replica for a while, before the network is stable.</summary>

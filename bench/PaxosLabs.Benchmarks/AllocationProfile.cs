@@ -19,11 +19,9 @@ internal static class AllocationProfile
     private const string ResultPrefix = "RESULT ";
 
     /// <summary>The diagnostic command: prints the allocations by type.</summary>
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(AllocProfileRequest request)
     {
-        var call = args.Length > 1 ? args[1] : "read";
-        var n = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
-        var calls = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 200_000;
+        var (call, n, calls) = request;
         if (Environment.GetEnvironmentVariable(ChildFlag) == "1")
         {
             return await ChildAsync(call, n, calls);

@@ -1,98 +1,25 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace PaxosLabs.Benchmarks;
 
-/// <summary>
-/// <c>PaxosLabs.Benchmarks &lt;all|throughput|latency|alloc|kv|raft|crash|sim|grade&gt; [--quick] [--out FILE] [--artifacts DIR] [--sizes N,..] [--in-flight K,..]</c>
-/// </summary>
-internal static class Cli
+/// <summary>Measures the figures a command line asked for (<see cref="Cli"/>) and writes the results page.</summary>
+internal static class Suite
 {
-    private const string Usage = """
-        usage: dotnet run -c Release --project grader/PaxosLabs.Benchmarks -- <figures> [--quick] [--out FILE] [--artifacts DIR] [--sizes N,..] [--in-flight K,..]
-
-          figures     all, or a comma-separated list of: throughput, latency, alloc, kv, raft, crash, sim, grade
-                        throughput  figure 1, closed loop (1 and 64 calls in flight)
-                        latency     figure 1, one call in flight, BenchmarkDotNet (also the gRPC allocation figure)
-                        alloc       allocations per quorum call over the in-memory transport, BenchmarkDotNet
-                        kv          figure 2, Multi-Paxos key-value store: 3 and 5 replicas, 1/16/64 clients, batching off/on
-                        crash       figure 3, throughput across a leader crash (writes an SVG plot: figures/leader-crash.svg
-                                    beside --out, else under --artifacts)
-                        sim         figure 4, simulator steps and trace events per second
-                        raft        figure 2's peer: a 3-node DotNext Raft key-value store, 1, 16 and 64 clients
-                        grade       figure 5, wall time of a full hidden grade of the solutions, build excluded
-          --quick     a short smoke run (numbers not for conclusions)
-          --out FILE  write the results page there (e.g. docs/performance.md)
-          --artifacts BenchmarkDotNet's working folder (default: artifacts/benchmarks under the repository)
-          --sizes     figure 1's server counts (default 3,5,9), e.g. --sizes 3 to look at one cell while tuning
-          --in-flight figure 1's calls in flight (default 1,64)
-        """;
-
-    public static async Task<int> RunAsync(string[] args)
+    /// <param name="args">The command line as given, for the page's "rerun with" line.</param>
+    public static async Task<int> RunAsync(FiguresRequest request, IReadOnlyList<string> args)
     {
-        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-
-        if (args.Length == 0 || args[0] is "-h" or "--help")
-        {
-            Console.WriteLine(Usage);
-            return args.Length == 0 ? 2 : 0;
-        }
-
-        if (args[0] == "alloc-profile")
-        {
-            return await AllocationProfile.RunAsync(args);
-        }
-
 #if DEBUG
-        Console.Error.WriteLine("Build and run the benchmarks in Release: dotnet run -c Release --project grader/PaxosLabs.Benchmarks -- ...");
+        _ = request;
+        _ = args;
+        await Console.Error.WriteLineAsync($"Build and run the benchmarks in Release: {Cli.RunCommand} ...");
         return 2;
 #else
-        string[] known = ["throughput", "latency", "alloc", "kv", "raft", "crash", "sim", "grade"];
-        var figures = args[0] == "all" ? known : args[0].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var unknown = figures.Except(known).ToList();
-        if (unknown.Count > 0)
-        {
-            Console.Error.WriteLine($"unknown figure(s): {string.Join(", ", unknown)}\n{Usage}");
-            return 2;
-        }
-
-        var quick = false;
-        string? outPath = null;
-        string? artifacts = null;
-        int[]? sizes = null;
-        int[]? inFlight = null;
-        for (var i = 1; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--quick":
-                    quick = true;
-                    break;
-                case "--out" when i + 1 < args.Length:
-                    outPath = args[++i];
-                    break;
-                case "--artifacts" when i + 1 < args.Length:
-                    artifacts = args[++i];
-                    break;
-                case "--sizes" when i + 1 < args.Length && TryParseCounts(args[i + 1], out var s):
-                    sizes = s;
-                    i++;
-                    break;
-                case "--in-flight" when i + 1 < args.Length && TryParseCounts(args[i + 1], out var k):
-                    inFlight = k;
-                    i++;
-                    break;
-                default:
-                    Console.Error.WriteLine($"unknown option {args[i]}\n{Usage}");
-                    return 2;
-            }
-        }
-
+        var figures = request.Figures;
+        var outPath = request.Out;
         var repo = FindRepoRoot();
-        artifacts ??= Path.Combine(repo ?? Directory.GetCurrentDirectory(), "artifacts", "benchmarks");
-        var settings = new Settings(quick);
-        settings = settings with { Sizes = sizes ?? settings.Sizes, InFlight = inFlight ?? settings.InFlight };
+        var artifacts = request.Artifacts ?? Path.Combine(repo ?? Directory.GetCurrentDirectory(), "artifacts", "benchmarks");
+        var settings = new Settings(request.Quick);
+        settings = settings with { Sizes = request.Sizes ?? settings.Sizes, InFlight = request.InFlight ?? settings.InFlight };
         var machine = Machine.Describe();
         var loadBefore = Machine.LoadAverage();
         var started = Stopwatch.GetTimestamp();
@@ -188,7 +115,7 @@ internal static class Cli
 
         var wall = Stopwatch.GetElapsedTime(started);
         var loadAfter = Machine.LoadAverage();
-        var command = "dotnet run -c Release --project grader/PaxosLabs.Benchmarks -- " + string.Join(' ', args);
+        var command = Cli.RunCommand + " " + string.Join(' ', args);
         if (outPath is not null)
         {
             var previous = File.Exists(outPath) ? await File.ReadAllTextAsync(outPath) : null;
@@ -204,25 +131,6 @@ internal static class Cli
 
         return 0;
 #endif
-    }
-
-    private static bool TryParseCounts(string text, out int[] counts)
-    {
-        counts = [];
-        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var parsed = new List<int>();
-        foreach (var part in parts)
-        {
-            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
-            {
-                return false;
-            }
-
-            parsed.Add(value);
-        }
-
-        counts = [.. parsed];
-        return counts.Length > 0;
     }
 
     private static string? FindRepoRoot()

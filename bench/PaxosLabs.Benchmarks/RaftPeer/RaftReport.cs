@@ -29,7 +29,7 @@ internal static class RaftReport
         line($"## Figure 2, peer: a {o.Nodes}-node Raft cluster (DotNext) doing the same writes");
         line("");
         line($"Puts of {o.KeySize}-byte keys (uniform over {o.Keys:N0} keys) and {o.ValueSize}-byte values, each with a client id and sequence number,");
-        line($"to an in-process DotNext Raft cluster on 127.0.0.1 (`grader/PaxosLabs.Benchmarks/RaftPeer`; README there says why it is a fair peer).");
+        line($"to an in-process DotNext Raft cluster on 127.0.0.1 (`bench/PaxosLabs.Benchmarks/RaftPeer`; README there says why it is a fair peer).");
         line("k clients in a closed loop send a put to the leader and the next one when it is acknowledged; the leader acknowledges");
         line("when `ReplicateAsync` returns: the entry is committed by a majority and applied to its store. Configuration (DotNext's");
         line("settings as the nodes report them):");

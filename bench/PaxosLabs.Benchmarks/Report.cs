@@ -48,7 +48,7 @@ internal static class Report
 
         Line("# Performance");
         Line();
-        Line($"Written by the benchmark suite (`grader/PaxosLabs.Benchmarks`) on {machine.Date:yyyy-MM-dd HH:mm} UTC with:");
+        Line($"Written by the benchmark suite (`bench/PaxosLabs.Benchmarks`) on {machine.Date:yyyy-MM-dd HH:mm} UTC with:");
         Line();
         Line("```sh");
         Line(command);

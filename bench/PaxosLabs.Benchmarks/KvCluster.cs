@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -6,24 +7,25 @@ using Grpc.Net.Client;
 using PaxosLabs.Detectors;
 using PaxosLabs.Gorums;
 using PaxosLabs.Gorums.Grpc;
-using PaxosLabs.Gorums.Server;
-using PaxosLabs.Gorums.Transport;
 using PaxosLabs.MultiPaxos;
 
 namespace PaxosLabs.Benchmarks;
 
 /// <summary>
 /// n replicas of the key-value store on 127.0.0.1, in this process but independent of each other,
-/// wired like the kit's <c>cluster</c> command: each has its own gRPC transport, failure and leader
-/// detectors, <see cref="Replica"/> and <see cref="GorumsGrpcHost"/>. Clients are the kit's
-/// <see cref="KvClient"/>s (a ClientHandle quorum call to every replica), over one client transport.
+/// wired like the kit's <c>cluster</c> command: each is a <see cref="ReplicaProcess"/> (failure and
+/// leader detectors and <see cref="Replica"/>) with its own gRPC transport and
+/// <see cref="GorumsGrpcHost"/>. Clients are the kit's <see cref="KvClient"/>s (a ClientHandle
+/// quorum call to every replica), over one client transport. A replica's background loop that
+/// fails is printed at once, and disposing the cluster then throws: the run's numbers are void.
 /// </summary>
 internal sealed class KvCluster : IAsyncDisposable
 {
     /// <summary>The failure detector's delta: a crashed leader is suspected after about this long.</summary>
     public static readonly TimeSpan Delta = TimeSpan.FromMilliseconds(100);
 
-    private readonly Dictionary<uint, KvReplica> _live = [];
+    private readonly Dictionary<uint, ReplicaProcess> _live = [];
+    private readonly ConcurrentQueue<ReplicaLoopException> _failures = new();
     private readonly Dictionary<uint, KvClient> _clients = [];
     private readonly Manager _clientManager = new(Transport(), new ManagerOptions { ClientName = "bench-clients" });
     private MultiPaxosConfiguration? _configuration;
@@ -38,7 +40,7 @@ internal sealed class KvCluster : IAsyncDisposable
 
     public int MaxBatch { get; }
 
-    public IReadOnlyCollection<KvReplica> Live => _live.Values;
+    public IReadOnlyCollection<ReplicaProcess> Live => _live.Values;
 
     /// <summary>Starts n replicas and returns once all of them trust one leader that has run phase 1.</summary>
     public static async Task<KvCluster> StartAsync(int size, int alpha, int maxBatch)
@@ -49,16 +51,16 @@ internal sealed class KvCluster : IAsyncDisposable
             var addresses = Enumerable.Range(1, size).ToDictionary(i => (uint)i, _ => $"127.0.0.1:{FreePort()}");
             foreach (var id in addresses.Keys)
             {
-                cluster._live[id] = new KvReplica(id, addresses, alpha, maxBatch);
+                cluster._live[id] = cluster.NewReplica(id, addresses);
             }
 
             foreach (var replica in cluster.Live)
             {
-                await replica.ListenAsync();
+                replica.AttachHost(await GorumsGrpcHost.StartAsync(replica.Server, addresses[replica.Id]));
             }
 
             // Connected before the detectors start, so that connecting is not mistaken for crashing.
-            await Until(() => cluster.Live.All(r => r.Links.All(n => n.State == LinkState.Ready)), "the replicas to connect to each other");
+            await Until(() => cluster.Live.All(r => r.Connected()), "the replicas to connect to each other");
             foreach (var replica in cluster.Live)
             {
                 replica.Start();
@@ -77,7 +79,7 @@ internal sealed class KvCluster : IAsyncDisposable
     }
 
     /// <summary>The replica that every live replica trusts and that has run phase 1, else null.</summary>
-    public KvReplica? LeaderReady
+    public ReplicaProcess? LeaderReady
     {
         get
         {
@@ -101,7 +103,7 @@ internal sealed class KvCluster : IAsyncDisposable
     }
 
     /// <summary>Crash-stop: the host goes first, so the peers and clients see their streams break.</summary>
-    public async Task KillAsync(KvReplica replica)
+    public async Task KillAsync(ReplicaProcess replica)
     {
         _live.Remove(replica.Id);
         await replica.DisposeAsync();
@@ -116,7 +118,23 @@ internal sealed class KvCluster : IAsyncDisposable
 
         _live.Clear();
         await _clientManager.DisposeAsync();
+        if (!_failures.IsEmpty)
+        {
+            throw new InvalidOperationException($"{_failures.Count} background loop(s) of the replicas failed during the run, so its numbers are void; the first: {_failures.First().Message}", _failures.First());
+        }
     }
+
+    private ReplicaProcess NewReplica(uint id, IReadOnlyDictionary<uint, string> nodes) =>
+#pragma warning disable CA5394 // backoffs, not security
+        new(id, nodes, Transport(), string.Create(CultureInfo.InvariantCulture, $"replica-{id}"), new ReplicaOptions { Alpha = Alpha, MaxBatch = MaxBatch, Random = new Random((int)id) }, new DetectorOptions { Delta = Delta })
+#pragma warning restore CA5394
+        {
+            Failed = failure =>
+            {
+                _failures.Enqueue(failure);
+                Console.Error.WriteLine($"error: {failure.Message}");
+            },
+        };
 
     public static async Task Until(Func<bool> condition, string what)
     {
@@ -147,69 +165,5 @@ internal sealed class KvCluster : IAsyncDisposable
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
         return port;
-    }
-}
-
-/// <summary>One replica of <see cref="KvCluster"/>: detectors and replica in one server, its own transport and host.</summary>
-internal sealed class KvReplica : IAsyncDisposable
-{
-    private readonly CancellationTokenSource _stop = new();
-    private readonly string _address;
-    private readonly DetectorNode _detector;
-    private readonly GorumsServer _server;
-    private GorumsGrpcHost? _host;
-    private Task _follow = Task.CompletedTask;
-    private Task _catchUp = Task.CompletedTask;
-    private bool _disposed;
-
-    public KvReplica(uint id, IReadOnlyDictionary<uint, string> nodes, int alpha, int maxBatch)
-    {
-        Id = id;
-        _address = nodes[id];
-        var transport = KvCluster.Transport();
-        var name = string.Create(CultureInfo.InvariantCulture, $"replica-{id}");
-        _detector = new DetectorNode(id, nodes, transport, TimeProvider.System, new DetectorOptions { Delta = KvCluster.Delta, ClientName = name });
-#pragma warning disable CA5394 // backoffs, not security
-        Replica = new Replica(id, nodes, transport, name, new ReplicaOptions { Alpha = alpha, MaxBatch = maxBatch, Random = new Random((int)id) });
-#pragma warning restore CA5394
-        _server = new GorumsServer().Register(Replica).Register(_detector.Service);
-    }
-
-    public uint Id { get; }
-
-    public Replica Replica { get; }
-
-    public IEnumerable<Node> Links => _detector.Manager.Nodes.Concat(Replica.Peers.Configuration);
-
-    public async Task ListenAsync() => _host = await GorumsGrpcHost.StartAsync(_server, _address);
-
-    public void Start()
-    {
-        // Subscribe first, then read the leader: a subscription does not replay the current one.
-        var changes = _detector.Subscribe();
-        Replica.OnLeaderChange(_detector.Leader);
-        _follow = Replica.FollowAsync(changes, _stop.Token);
-        _catchUp = Replica.CatchUpAsync(TimeSpan.FromMilliseconds(100), _stop.Token);
-        _detector.Start();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-
-        await _stop.CancelAsync();
-        await Replica.DisposeAsync();
-        await _detector.DisposeAsync();
-        await Task.WhenAll(_follow, _catchUp);
-        _stop.Dispose();
     }
 }
