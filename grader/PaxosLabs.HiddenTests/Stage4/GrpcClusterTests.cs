@@ -22,7 +22,7 @@ public sealed partial class GrpcClusterTests(ITestOutputHelper output) : IAsyncL
 {
     private const int Writers = 3;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly List<ReplicaProcess> _replicas = [];
+    private readonly List<ReplicaOsProcess> _replicas = [];
     private Manager? _manager;
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -121,7 +121,7 @@ public sealed partial class GrpcClusterTests(ITestOutputHelper output) : IAsyncL
             var map = string.Join(",", nodes.Select(n => string.Create(CultureInfo.InvariantCulture, $"{n.Key}={n.Value}")));
             foreach (var id in nodes.Keys)
             {
-                _replicas.Add(ReplicaProcess.Start(dll, id, map));
+                _replicas.Add(ReplicaOsProcess.Start(dll, id, map));
             }
 
             await Eventually.WaitAsync(() => _replicas.All(r => r.Serving || r.HasExited), "the 3 replica processes to serve (a line \"replica N serves at …\") or exit");
@@ -144,7 +144,7 @@ public sealed partial class GrpcClusterTests(ITestOutputHelper output) : IAsyncL
     }
 
     /// <summary>Waits until every replica of <paramref name="replicas"/> reports the same leader (not <paramref name="except"/>); fails at once if one exits.</summary>
-    private static async Task<uint> WaitForLeaderAsync(List<ReplicaProcess> replicas, string what, uint? except = null)
+    private static async Task<uint> WaitForLeaderAsync(List<ReplicaOsProcess> replicas, string what, uint? except = null)
     {
         uint agreed = 0;
         await WaitNamingStateAsync(() =>
@@ -190,7 +190,7 @@ public sealed partial class GrpcClusterTests(ITestOutputHelper output) : IAsyncL
         }, what, () => $"the writers had {string.Join(", ", writers.Select(w => $"{w.Key} {w.Acknowledged}"))} appends acknowledged; replica outputs:\n{string.Join("\n", _replicas.Select(r => $"-- replica {r.Id}{(r.Killed ? " (killed)" : "")}:\n{r.Output}"))}");
     }
 
-    private static void ThrowIfExited(List<ReplicaProcess> replicas)
+    private static void ThrowIfExited(List<ReplicaOsProcess> replicas)
     {
         if (replicas.FirstOrDefault(r => r.HasExited) is { } exited)
         {
@@ -263,7 +263,7 @@ public sealed partial class GrpcClusterTests(ITestOutputHelper output) : IAsyncL
     }
 
     /// <summary>One <c>replica</c> process; its output is collected, its leader lines parsed.</summary>
-    private sealed partial class ReplicaProcess : IDisposable
+    private sealed partial class ReplicaOsProcess : IDisposable
     {
         private readonly Process _process;
         private readonly Lock _gate = new();
@@ -271,7 +271,7 @@ public sealed partial class GrpcClusterTests(ITestOutputHelper output) : IAsyncL
         private uint? _leader;
         private bool _serving;
 
-        private ReplicaProcess(uint id, Process process)
+        private ReplicaOsProcess(uint id, Process process)
         {
             Id = id;
             _process = process;
@@ -319,7 +319,7 @@ public sealed partial class GrpcClusterTests(ITestOutputHelper output) : IAsyncL
             }
         }
 
-        public static ReplicaProcess Start(string dll, uint id, string nodes)
+        public static ReplicaOsProcess Start(string dll, uint id, string nodes)
         {
             var start = new ProcessStartInfo(Dotnet())
             {
@@ -333,7 +333,7 @@ public sealed partial class GrpcClusterTests(ITestOutputHelper output) : IAsyncL
             }
 
             var process = new Process { StartInfo = start };
-            var replica = new ReplicaProcess(id, process);
+            var replica = new ReplicaOsProcess(id, process);
             process.OutputDataReceived += (_, e) => replica.OnLine(e.Data);
             process.ErrorDataReceived += (_, e) => replica.OnLine(e.Data);
             process.Start();
