@@ -1,4 +1,5 @@
 using static PaxosLabs.Grader.Tests.TestTree;
+using PaxosLabs.Grader.Tests.Grading;
 
 namespace PaxosLabs.Grader.Tests;
 
@@ -21,15 +22,7 @@ public sealed class CliTests : IDisposable
     [InlineData("bogus")]
     [InlineData("skeletons", "--nope")]
     [InlineData("tasks", "--root")]
-    public void Bad_arguments_give_one_line_and_exit_code_2(params string[] args)
-    {
-        var (code, output, error) = Run(args);
-
-        Assert.Equal(2, code);
-        Assert.Empty(output);
-        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
-        Assert.Single(error.TrimEnd().Split('\n'));
-    }
+    public void Bad_arguments_give_one_line_and_exit_code_2(params string[] args) => GradeCli.AssertUsageError(args);
 
     [Fact]
     public void Root_that_is_not_a_kit_gives_exit_code_2()

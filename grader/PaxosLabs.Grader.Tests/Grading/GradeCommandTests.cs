@@ -14,6 +14,17 @@ internal static class GradeCli
     }
 
     public static string LastLine(string text) => text.TrimEnd().Split('\n')[^1];
+
+    /// <summary>A usage mistake: nothing on stdout, one line starting with "error: " on stderr, exit code 2.</summary>
+    public static void AssertUsageError(params string[] args)
+    {
+        var (code, output, error) = Run(args);
+
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
 }
 
 public sealed class GradeCommandTests : IDisposable
@@ -40,15 +51,7 @@ public sealed class GradeCommandTests : IDisposable
     [InlineData("grade", "solutions", "--visibility", "public")]
     [InlineData("grade", "solutions", "--visibility", "Visible")]
     [InlineData("grade", "solutions", "--visibility")]
-    public void Bad_arguments_give_one_line_and_exit_code_2(params string[] args)
-    {
-        var (code, output, error) = GradeCli.Run(args);
-
-        Assert.Equal(2, code);
-        Assert.Empty(output);
-        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
-        Assert.Single(error.TrimEnd().Split('\n'));
-    }
+    public void Bad_arguments_give_one_line_and_exit_code_2(params string[] args) => GradeCli.AssertUsageError(args);
 
     [Theory]
     [InlineData("submissions/alice", "no such folder")]
