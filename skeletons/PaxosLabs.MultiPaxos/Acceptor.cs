@@ -30,4 +30,25 @@ public sealed class Acceptor
         // TODO(4.1): Accept: only when Rnd >= the acceptor's Rnd: set Rnd = Rnd, store the vote (Rnd, Val) for the slot, overwriting a vote of an older round, and reply Learn{Slot, Rnd, Val}. Otherwise reply a NACK Learn{Slot, Rnd = the acceptor's Rnd} without a value.
         throw new NotImplementedException("TODO(4.1): Accept: only when Rnd >= the acceptor's Rnd: set Rnd = Rnd, store the vote (Rnd, Val) for the slot, overwriting a vote of an older round, and reply Learn{Slot, Rnd, Val}. Otherwise reply a NACK Learn{Slot, Rnd = the acceptor's Rnd} without a value. See assignments/04-multipaxos/README.md, task 4.1.");
     }
+
+    /// <summary>Stage 5: takes the state a restarted replica recovered from stable storage.</summary>
+    public void Restore(long rnd, IEnumerable<PValue> votes)
+    {
+        ArgumentNullException.ThrowIfNull(votes);
+        Rnd = rnd;
+        _votes.Clear();
+        foreach (var vote in votes)
+        {
+            _votes[vote.Slot] = vote.Clone();
+        }
+    }
+
+    /// <summary>Stage 5: forgets the votes of every slot up to <paramref name="slot"/>, which a snapshot holds decided.</summary>
+    public void Forget(ulong slot)
+    {
+        foreach (var old in _votes.Keys.TakeWhile(s => s <= slot).ToList())
+        {
+            _votes.Remove(old);
+        }
+    }
 }

@@ -47,4 +47,25 @@ public sealed class Acceptor
         return new LearnMsg { Slot = accept.Slot, Rnd = accept.Rnd, Val = accept.Val?.Clone() };
         // END TODO(4.1)
     }
+
+    /// <summary>Stage 5: takes the state a restarted replica recovered from stable storage.</summary>
+    public void Restore(long rnd, IEnumerable<PValue> votes)
+    {
+        ArgumentNullException.ThrowIfNull(votes);
+        Rnd = rnd;
+        _votes.Clear();
+        foreach (var vote in votes)
+        {
+            _votes[vote.Slot] = vote.Clone();
+        }
+    }
+
+    /// <summary>Stage 5: forgets the votes of every slot up to <paramref name="slot"/>, which a snapshot holds decided.</summary>
+    public void Forget(ulong slot)
+    {
+        foreach (var old in _votes.Keys.TakeWhile(s => s <= slot).ToList())
+        {
+            _votes.Remove(old);
+        }
+    }
 }

@@ -48,6 +48,40 @@ public sealed class KvStateMachine
     }
 
     /// <summary>
+    /// Stage 5: a snapshot of the store after every slot up to <paramref name="adu"/> ran: the data
+    /// and the session table, so that a replica that restores it still runs each command once.
+    /// </summary>
+    public Snapshot Capture(ulong adu)
+    {
+        // BEGIN TODO(5.4): Capture: a Snapshot{Adu = adu} holding every key and value of the store (Data) AND the session table: one Response per client (its last executed request's response, a copy), so that a retry after a restore is still answered from the table and never runs twice.
+        var snapshot = new Snapshot { Adu = adu };
+        snapshot.Data.Add(_data);
+        snapshot.Sessions.AddRange(_sessions.Values.OrderBy(r => r.ClientId, StringComparer.Ordinal).Select(r => r.Clone()));
+        return snapshot;
+        // END TODO(5.4)
+    }
+
+    /// <summary>Stage 5: replaces the whole state (data and sessions) by a snapshot's.</summary>
+    public void Restore(Snapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+
+        // BEGIN TODO(5.4): Restore: forget the current data and sessions, then take the snapshot's: every key and value, and each session Response keyed by its ClientId (copies, so the snapshot stays unchanged).
+        _data.Clear();
+        _sessions.Clear();
+        foreach (var (key, value) in snapshot.Data)
+        {
+            _data[key] = value;
+        }
+
+        foreach (var session in snapshot.Sessions)
+        {
+            _sessions[session.ClientId] = session.Clone();
+        }
+        // END TODO(5.4)
+    }
+
+    /// <summary>
     /// Runs the commands of a batch (one slot, several client values) in order, each once: the
     /// answer carries one response per command that ran or was repeated, for the waiting clients.
     /// </summary>

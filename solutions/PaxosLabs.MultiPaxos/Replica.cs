@@ -20,6 +20,7 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private CancellationTokenSource? _leading;
     private long _leader = NoLeader;
+    private long _snapshotHolder = -1; // stage 5: an acceptor that refused our prepare for its snapshot
 
     /// <param name="nodes">Every replica's id and address, this one's included.</param>
     /// <param name="clientName">This replica's name as a client of the others (its address, usually).</param>
@@ -35,7 +36,8 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
         _options.Validate();
         Id = id;
         _manager = new Manager(transport, new ManagerOptions { TimeProvider = _options.TimeProvider, ClientName = clientName, LoggerFactory = _options.LoggerFactory });
-        Peers = new MultiPaxosConfiguration(_manager.NewConfiguration(nodes), new PaxosQSpec(nodes.Count)) { Timeout = _options.CallTimeout };
+        State = _options.Journal is { } journal ? new ReplicaState(journal, _options.SnapshotEvery) : new ReplicaState();
+        Peers = new MultiPaxosConfiguration(_manager.NewConfiguration(nodes), new SnapshotWatch(new PaxosQSpec(nodes.Count), this)) { Timeout = _options.CallTimeout };
         Handler = new ClientHandler(_options.Alpha, _options.TimeProvider, _options.RequestTimeout, State.Answered);
         Proposer = new Proposer(id, Peers, State, Handler, _options, Learn);
     }
@@ -51,7 +53,7 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
 
     public bool IsLeader => Leader == Id;
 
-    public ReplicaState State { get; } = new();
+    public ReplicaState State { get; }
 
     public ClientHandler Handler { get; }
 
@@ -94,7 +96,12 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
             while (true)
             {
                 await Task.Delay(_options.CatchUpInterval, _options.TimeProvider, both.Token);
-                if (OtherLeader() is { } leader && (Handler.WaitingCount > 0 || State.Buffered > 0))
+                if (Interlocked.Exchange(ref _snapshotHolder, -1) is var holder and >= 0)
+                {
+                    // Our prepare started inside that acceptor's snapshot: fetch it, so the next one starts after it.
+                    await CatchUpOnceAsync((uint)holder, both.Token);
+                }
+                else if (OtherLeader() is { } leader && (Handler.WaitingCount > 0 || State.Buffered > 0))
                 {
                     await CatchUpOnceAsync(leader, both.Token);
                 }
@@ -133,7 +140,19 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
 
     public override Task<PromiseMsg> Prepare(PrepareMsg request, ServerContext context) => Task.FromResult(State.Prepare(request));
 
-    public override Task<LearnMsg> Accept(AcceptMsg request, ServerContext context) => Task.FromResult(State.Accept(request));
+    public override async Task<LearnMsg> Accept(AcceptMsg request, ServerContext context)
+    {
+        // The vote is taken in arrival order; on stable storage, the next accepts may then be taken
+        // while this one waits for its flush, and share it (group commit).
+        var pending = State.AcceptUndurable(request);
+        if (State.IsDurable)
+        {
+            context.Release();
+            await Task.Yield();
+        }
+
+        return State.Durable(pending);
+    }
 
     public override Task Commit(LearnMsg request, ServerContext context)
     {
@@ -169,9 +188,12 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
     }
 
     /// <summary>A slot is decided: run what became runnable and answer the requests waiting for it.</summary>
-    internal void Learn(ulong slot, Value value)
+    internal void Learn(ulong slot, Value value) => Answer(State.Decide(slot, value));
+
+    /// <summary>Answers the requests waiting for the commands that ran.</summary>
+    private void Answer(IReadOnlyList<Execution> executed)
     {
-        foreach (var execution in State.Decide(slot, value))
+        foreach (var execution in executed)
         {
             if (execution.Response is not { } response)
             {
@@ -190,6 +212,33 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stage 5: the quorum functions as given, watching phase 1 for an acceptor that refused the
+    /// prepare because its log there is compacted (<see cref="PromiseMsg.SnapshotSlot"/> above our adu):
+    /// the catch-up loop then fetches its snapshot.
+    /// </summary>
+    private sealed class SnapshotWatch(IMultiPaxosQSpec inner, Replica replica) : IMultiPaxosQSpec
+    {
+        public (PromiseMsg? Result, bool Done) PrepareQF(PrepareMsg request, IReadOnlyDictionary<uint, PromiseMsg> replies)
+        {
+            foreach (var (id, reply) in replies)
+            {
+                if (reply.SnapshotSlot >= request.FromSlot && id != replica.Id)
+                {
+                    Interlocked.Exchange(ref replica._snapshotHolder, id);
+                }
+            }
+
+            return inner.PrepareQF(request, replies);
+        }
+
+        public (LearnMsg? Result, bool Done) AcceptQF(AcceptMsg request, IReadOnlyDictionary<uint, LearnMsg> replies) => inner.AcceptQF(request, replies);
+
+        public (Response? Result, bool Done) ClientHandleQF(Value request, IReadOnlyDictionary<uint, Response> replies) => inner.ClientHandleQF(request, replies);
+
+        public (CatchupReply? Result, bool Done) CatchupQF(CatchupRequest request, IReadOnlyDictionary<uint, CatchupReply> replies) => inner.CatchupQF(request, replies);
+    }
+
     /// <summary>The leader, read once, when it is another replica; else null.</summary>
     private uint? OtherLeader()
     {
@@ -204,6 +253,11 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
             var leader = Peers.Configuration.GetNode(leaderId);
             var toLeader = new MultiPaxosConfiguration(_manager.NewConfiguration([KeyValuePair.Create(leader.Id, leader.Address)]), Peers.QSpec) { Timeout = _options.CallTimeout };
             var reply = await toLeader.CatchupAsync(new CatchupRequest { FromSlot = State.Adu + 1 }, cancellationToken);
+            if (reply.Snapshot is { } snapshot)
+            {
+                Answer(State.Install(snapshot));
+            }
+
             foreach (var learn in reply.Decided)
             {
                 Learn(learn.Slot, learn.Val);

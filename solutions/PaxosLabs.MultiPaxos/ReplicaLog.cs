@@ -11,7 +11,8 @@ public readonly record struct Execution(ulong Slot, Value Value, Response? Respo
 public sealed class ReplicaLog(KvStateMachine stateMachine)
 {
     private readonly SortedDictionary<ulong, Value> _pending = [];
-    private readonly List<Value> _executed = [];
+    private readonly List<Value> _executed = []; // slots _first, _first + 1, …, Adu
+    private ulong _first = 1;
 
     public ulong Adu { get; private set; }
 
@@ -20,9 +21,49 @@ public sealed class ReplicaLog(KvStateMachine stateMachine)
     /// <summary>Decided slots above adu + 1, waiting for the gap below them to close.</summary>
     public int Buffered => _pending.Count;
 
-    /// <summary>The decided values of slots <paramref name="from"/>..adu, for a replica that missed them.</summary>
-    public IEnumerable<(ulong Slot, Value Value)> DecidedFrom(ulong from) =>
-        _executed.Skip((int)Math.Min(Math.Max(from, 1) - 1, (ulong)_executed.Count)).Select((v, i) => (Math.Max(from, 1) + (ulong)i, v));
+    /// <summary>
+    /// The decided values of slots <paramref name="from"/>..adu, for a replica that missed them
+    /// (from the first slot this log still holds: stage 5 compacts the slots of a snapshot).
+    /// </summary>
+    public IEnumerable<(ulong Slot, Value Value)> DecidedFrom(ulong from)
+    {
+        var first = Math.Max(from, _first);
+        return _executed.Skip((int)Math.Min(first - _first, (ulong)_executed.Count)).Select((v, i) => (first + (ulong)i, v));
+    }
+
+    /// <summary>Stage 5: forgets the decided values of slots up to <paramref name="slot"/> (at most adu), which a snapshot holds.</summary>
+    public void Compact(ulong slot)
+    {
+        slot = Math.Min(slot, Adu);
+        if (slot >= _first)
+        {
+            _executed.RemoveRange(0, (int)(slot - _first + 1));
+            _first = slot + 1;
+        }
+    }
+
+    /// <summary>
+    /// Stage 5: the state machine now holds a snapshot of every slot up to <paramref name="adu"/>
+    /// (above this log's): adu moves there, the older log is gone, and the buffered decisions that
+    /// became runnable run. Returns them, as <see cref="Decide"/> does.
+    /// </summary>
+    public IReadOnlyList<Execution> Install(ulong adu)
+    {
+        if (adu <= Adu)
+        {
+            return [];
+        }
+
+        Adu = adu;
+        _executed.Clear();
+        _first = adu + 1;
+        foreach (var old in _pending.Keys.TakeWhile(s => s <= adu).ToList())
+        {
+            _pending.Remove(old);
+        }
+
+        return _pending.Remove(adu + 1, out var next) ? Decide(adu + 1, next) : [];
+    }
 
     /// <summary>Records the decision for <paramref name="slot"/> and runs every slot that became runnable, in order.</summary>
     public IReadOnlyList<Execution> Decide(ulong slot, Value value)

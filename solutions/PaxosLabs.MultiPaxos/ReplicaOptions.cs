@@ -38,6 +38,15 @@ public sealed class ReplicaOptions
     /// </summary>
     public TimeSpan CatchUpInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// Stage 5: where the replica keeps its acceptor state and decided log (null: in memory only, so
+    /// a restarted replica must never rejoin; see docs/protocol.md §5).
+    /// </summary>
+    public IReplicaJournal? Journal { get; init; }
+
+    /// <summary>Stage 5: with a <see cref="Journal"/>, snapshot the store and compact the log every this many executed slots (0: never).</summary>
+    public ulong SnapshotEvery { get; init; } = 1000;
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Alpha, 1);

@@ -17,26 +17,34 @@ public sealed class LogChecker
     public ulong HighestSlot { get; private set; }
 
     /// <summary>
-    /// Records the executed log of a replica (slots 1..n in order, each with a text that identifies
-    /// its command, e.g. "alice#3 put(x, 1)" or "no-op"). Call it as often as you like; a log that
+    /// Records the executed log of a replica (slots <paramref name="firstSlot"/>..n in order, each
+    /// with a text that identifies its command, e.g. "alice#3 put(x, 1)" or "no-op"; a replica that
+    /// compacted its log into a snapshot starts after it). Call it as often as you like; a log that
     /// restarted after a crash may be shorter than before.
     /// </summary>
-    public void Observe(string replica, IReadOnlyList<(ulong Slot, string Command)> executed, long step)
+    public void Observe(string replica, IReadOnlyList<(ulong Slot, string Command)> executed, long step, ulong firstSlot = 1)
     {
+        ArgumentNullException.ThrowIfNull(executed);
         if (Violation is not null)
         {
             return;
         }
 
         // Only what is new since the last look is checked; a shorter log means the replica restarted.
-        var from = _seen.TryGetValue(replica, out var seen) && (ulong)executed.Count >= seen ? (int)seen : 0;
-        for (var i = from; i < executed.Count; i++)
+        var last = firstSlot + (ulong)executed.Count - 1;
+        var checkedUpTo = _seen.TryGetValue(replica, out var seen) && last >= seen ? seen : 0;
+        for (var i = 0; i < executed.Count; i++)
         {
             var (slot, command) = executed[i];
-            if (slot != (ulong)i + 1)
+            if (slot != firstSlot + (ulong)i)
             {
-                Violation = $"In-order execution violated at step {step}: replica {replica} executed slot {slot} as its command number {i + 1}; slots must run 1, 2, 3, … without gaps.";
+                Violation = $"In-order execution violated at step {step}: replica {replica} executed slot {slot} after slot {firstSlot + (ulong)i - 1}; slots must run 1, 2, 3, … without gaps.";
                 return;
+            }
+
+            if (slot <= checkedUpTo)
+            {
+                continue;
             }
 
             if (_chosen.TryGetValue(slot, out var first))
@@ -54,6 +62,6 @@ public sealed class LogChecker
             }
         }
 
-        _seen[replica] = (ulong)executed.Count;
+        _seen[replica] = Math.Max(last, firstSlot - 1);
     }
 }
