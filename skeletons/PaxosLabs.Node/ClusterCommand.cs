@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using PaxosLabs.Detectors;
+using PaxosLabs.Durable;
 using PaxosLabs.Gorums;
 using PaxosLabs.MultiPaxos;
 
@@ -16,6 +17,8 @@ namespace PaxosLabs.Node;
 /// when <c>k</c> is pressed (crash-stop), and ends with a summary and a check that the live
 /// replicas' logs agree. Ctrl-C stops it cleanly. Exits 0 after a correct run, 1 when the logs
 /// disagree or a replica's background loop failed (printed when it failed, and in the summary).
+/// Stage 5: with <c>--data-dir</c> each replica keeps its state in a folder of its own there, and a
+/// killed leader is started again from it <c>--restart-after-s</c> seconds later.
 /// </summary>
 internal static class ClusterCommand
 {
@@ -26,20 +29,21 @@ internal static class ClusterCommand
         var clients = new Option<int>("--clients") { Description = "How many clients run at once, each waiting for its operation before the next (1–1024).", DefaultValueFactory = _ => 4 };
         var duration = new Option<int>("--duration-s") { Description = "How long the workload runs, in seconds (1–86400).", DefaultValueFactory = _ => 20 };
         var killAt = new Option<int>("--kill-leader-at-s") { Description = "When to kill the leader (crash-stop), in seconds from the start; 0: never.", DefaultValueFactory = _ => 5 };
-        var restartAfter = new Option<int?>("--restart-after-s") { Description = "Restart the killed leader this many seconds later. Not supported: a replica that restarts with empty acceptor state is unsafe in Paxos, so killed replicas stay down; 0 or absent: no restart." };
+        var restartAfter = new Option<int?>("--restart-after-s") { Description = "Stage 5, with --data-dir: restart the killed leader from its data folder this many seconds later. Without --data-dir a restart is not possible (an acceptor that restarts with empty state is unsafe in Paxos), so killed replicas stay down; 0 or absent: no restart." };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Stage 5: keep each replica's state in <dir>/replica-<id> (made when missing; a second run goes on from it), so a killed replica can restart." };
         var delta = new Option<int>("--delta-ms") { Description = "The failure detectors' delta in milliseconds (10–5000).", DefaultValueFactory = _ => 100 };
         var alpha = new Option<int>("--alpha") { Description = "At most this many slots in flight per leader (1–1024).", DefaultValueFactory = _ => 16 };
         var command = new Command("cluster", "Stage 4: N replicas of the key-value store on 127.0.0.1 under a workload; the leader is killed on schedule or when you press k.")
         {
-            replicas, basePort, clients, duration, killAt, restartAfter, delta, alpha,
+            replicas, basePort, clients, duration, killAt, restartAfter, delta, alpha, dataDir,
         };
         command.SetAction((parse, token) => RunAsync(
-            new Settings(parse.GetValue(replicas), parse.GetValue(basePort), parse.GetValue(clients), parse.GetValue(duration), parse.GetValue(killAt), parse.GetValue(restartAfter) ?? 0, parse.GetValue(delta), parse.GetValue(alpha)),
+            new Settings(parse.GetValue(replicas), parse.GetValue(basePort), parse.GetValue(clients), parse.GetValue(duration), parse.GetValue(killAt), parse.GetValue(restartAfter) ?? 0, parse.GetValue(delta), parse.GetValue(alpha), parse.GetValue(dataDir)),
             token));
         return command;
     }
 
-    private sealed record Settings(int Replicas, int BasePort, int Clients, int DurationS, int KillAtS, int RestartAfterS, int DeltaMs, int Alpha);
+    private sealed record Settings(int Replicas, int BasePort, int Clients, int DurationS, int KillAtS, int RestartAfterS, int DeltaMs, int Alpha, string? DataDir);
 
     private static string? Check(Settings s) =>
         s.Replicas is < 1 or > 9 ? $"--replicas must be between 1 and 9, not {s.Replicas}"
@@ -75,12 +79,16 @@ internal static class ClusterCommand
                 : "the leader is not killed on schedule")
             + (interactive ? "; press k to kill the leader" : "") + "; Ctrl-C stops");
         Console.WriteLine($"try from another terminal: client --nodes {NodeMap.Show(addresses)} get key-1");
-        if (settings.RestartAfterS > 0)
+        if (settings.RestartAfterS > 0 && settings.DataDir is not null)
         {
-            Console.WriteLine("note: --restart-after-s: restarting a killed replica is not supported. It would come back with empty acceptor state (an amnesiac acceptor can break Paxos safety: a value chosen with its vote could be lost), and the configuration is fixed, so it cannot rejoin as a new node either. Killed replicas stay down (crash-stop).");
+            Console.WriteLine($"the killed leader restarts from its data folder {settings.RestartAfterS} s after its kill; state in {Path.GetFullPath(settings.DataDir)}");
+        }
+        else if (settings.RestartAfterS > 0)
+        {
+            Console.WriteLine("note: --restart-after-s needs --data-dir. Without it a replica's state is in memory: it would come back with empty acceptor state (an amnesiac acceptor can break Paxos safety: a value chosen with its vote could be lost), so killed replicas stay down (crash-stop).");
         }
 
-        await using var cluster = new LocalCluster(addresses, TimeSpan.FromMilliseconds(settings.DeltaMs), settings.Alpha, quorum);
+        await using var cluster = new LocalCluster(addresses, TimeSpan.FromMilliseconds(settings.DeltaMs), settings.Alpha, quorum, settings.DataDir);
         try
         {
             await cluster.StartAsync(token);
@@ -88,6 +96,11 @@ internal static class ClusterCommand
         catch (ListenException e)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CorruptStorageException)
+        {
+            await Console.Error.WriteLineAsync($"error: --data-dir {settings.DataDir}: {e.Message}");
             return 2;
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -104,7 +117,7 @@ internal static class ClusterCommand
         var run = workload.RunAsync(null, stopOnFailure: false, stopWorkload.Token);
         var keys = interactive ? ReadKeysAsync(cluster, stopWorkload.Token) : Task.CompletedTask;
 
-        long? killedAt = null;
+        (long At, uint Id)? killed = null;
         try
         {
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
@@ -115,15 +128,21 @@ internal static class ClusterCommand
                 var rate = (done - lastDone) / Math.Max((now - lastTime).TotalSeconds, 1e-3);
                 (lastDone, lastTime) = (done, now);
                 cluster.Print(string.Create(CultureInfo.InvariantCulture, $"{rate,7:0} ops/s  (total {done}{(workload.Failed > 0 ? $", {workload.Failed} failed" : "")})  leader {GrpcReplica.Show(cluster.AgreedLeader)}"));
-                if (killable && second == settings.KillAtS)
+                if (killable && second == settings.KillAtS && await cluster.KillLeaderAsync("on schedule") is { } victim)
                 {
-                    await cluster.KillLeaderAsync("on schedule");
-                    killedAt = second;
+                    killed = (second, victim);
                 }
 
-                if (killedAt is { } at && settings.RestartAfterS > 0 && second == at + settings.RestartAfterS)
+                if (killed is { } kill && settings.RestartAfterS > 0 && second == kill.At + settings.RestartAfterS)
                 {
-                    cluster.Print("-- not restarting the killed replica: an amnesiac restart is unsafe (see the note above); it stays down");
+                    if (settings.DataDir is null)
+                    {
+                        cluster.Print("-- not restarting the killed replica: an amnesiac restart is unsafe (see the note above); it stays down");
+                    }
+                    else
+                    {
+                        await cluster.RestartAsync(kill.Id, token);
+                    }
                 }
             }
         }
@@ -200,8 +219,9 @@ internal static class ClusterCommand
     }
 
     /// <summary>The replicas, the leader they agree on, and crash-stop kills.</summary>
-    private sealed class LocalCluster(Dictionary<uint, string> addresses, TimeSpan delta, int alpha, int quorum) : IAsyncDisposable
+    private sealed class LocalCluster(Dictionary<uint, string> addresses, TimeSpan delta, int alpha, int quorum, string? dataDir) : IAsyncDisposable
     {
+        private readonly Dictionary<uint, DurableJournal> _journals = [];
         private long _start;
         private readonly Lock _gate = new();
         private readonly SemaphoreSlim _killing = new(1, 1);
@@ -251,7 +271,7 @@ internal static class ClusterCommand
         {
             foreach (var id in addresses.Keys.Order())
             {
-                var node = GrpcReplica.Create(id, addresses, delta, alpha, (before, after) => OnLeaderChange(id, before, after), OnFailure);
+                var node = Create(id);
                 _all.Add(node);
                 _live[id] = node;
             }
@@ -271,6 +291,42 @@ internal static class ClusterCommand
             {
                 node.Start();
             }
+        }
+
+        /// <summary>Stage 5: starts a killed replica again from its data folder, at its address.</summary>
+        public async Task RestartAsync(uint id, CancellationToken token)
+        {
+            var node = Create(id);
+            lock (_gate)
+            {
+                _all.Add(node);
+            }
+
+            await GrpcReplica.ListenAsync(node, addresses[id], token);
+            await GrpcReplica.ConnectedAsync(node, addresses.Keys, TimeSpan.FromSeconds(5), token);
+            lock (_gate)
+            {
+                _live[id] = node;
+                _reported.Remove(id);
+                Print($"-- restarted replica {id} from its data folder: recovered up to slot {node.Replica.State.Adu}");
+            }
+
+            node.Start();
+        }
+
+        private ReplicaProcess Create(uint id)
+        {
+            DurableJournal? journal = null;
+            if (dataDir is not null)
+            {
+                journal = DurableJournal.Open(Path.Combine(dataDir, string.Create(CultureInfo.InvariantCulture, $"replica-{id}")));
+                lock (_gate)
+                {
+                    _journals[id] = journal;
+                }
+            }
+
+            return GrpcReplica.Create(id, addresses, delta, alpha, (before, after) => OnLeaderChange(id, before, after), OnFailure, journal);
         }
 
         private void OnLeaderChange(uint id, long before, long after)
@@ -315,8 +371,8 @@ internal static class ClusterCommand
             AgreedLeader = agreed;
         }
 
-        /// <summary>Kills the leader (crash-stop) unless that would leave less than a majority.</summary>
-        public async Task KillLeaderAsync(string why)
+        /// <summary>Kills the leader (crash-stop; with a data folder its disk stays) unless that would leave less than a majority; returns its id, or null.</summary>
+        public async Task<uint?> KillLeaderAsync(string why)
         {
             await _killing.WaitAsync();
             try
@@ -327,7 +383,7 @@ internal static class ClusterCommand
                     if (_live.Count - 1 < quorum)
                     {
                         Print($"-- not killing ({why}): {_live.Count} replicas are alive and a quorum is {quorum}; one more crash would stop the cluster");
-                        return;
+                        return null;
                     }
 
                     // The agreed leader, else the one most live replicas trust.
@@ -338,15 +394,26 @@ internal static class ClusterCommand
                     if (leader == LeaderDetector.NoLeader)
                     {
                         Print($"-- not killing ({why}): no live replica is trusted as leader right now");
-                        return;
+                        return null;
                     }
 
                     victim = _live[(uint)leader];
                     _live.Remove(victim.Id);
-                    Print($"-- killing replica {victim.Id}, the leader ({why}): crash-stop, its host and state are gone");
+                    Print(dataDir is null
+                        ? $"-- killing replica {victim.Id}, the leader ({why}): crash-stop, its host and state are gone"
+                        : $"-- killing replica {victim.Id}, the leader ({why}): its host and memory are gone, its data folder stays");
                 }
 
                 await victim.DisposeAsync();
+                // What it appended and did not flush is lost, as in a crash.
+                DurableJournal? journal;
+                lock (_gate)
+                {
+                    journal = _journals.GetValueOrDefault(victim.Id);
+                }
+
+                journal?.Dispose();
+                return victim.Id;
             }
             finally
             {
@@ -386,6 +453,11 @@ internal static class ClusterCommand
             foreach (var node in _all)
             {
                 await node.DisposeAsync();
+            }
+
+            foreach (var journal in _journals.Values)
+            {
+                journal.Dispose();
             }
 
             _killing.Dispose();

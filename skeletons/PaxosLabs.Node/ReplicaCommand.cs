@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net.Sockets;
 using PaxosLabs.Detectors;
+using PaxosLabs.Durable;
 using PaxosLabs.Gorums.Grpc;
 using PaxosLabs.MultiPaxos;
 
@@ -14,6 +15,8 @@ namespace PaxosLabs.Node;
 /// <c>leader 3</c> (<c>leader none</c> when every node is suspected). Runs until Ctrl-C or SIGTERM,
 /// then shuts down and exits 0, or 1 when one of the replica's background loops failed (printed on
 /// stderr when it failed); bad configuration exits 2 with one line on stderr.
+/// Stage 5: with <c>--data-dir</c> the replica keeps its acceptor state, decided log and snapshots
+/// there, so it may be killed (even with SIGKILL) and started again with the same folder.
 /// </summary>
 internal static class ReplicaCommand
 {
@@ -23,12 +26,13 @@ internal static class ReplicaCommand
         var nodes = new Option<string>("--nodes") { Description = $"Every replica's id and address, this one's included: id=host:port,… e.g. {NodeMap.Example}", Required = true };
         var delta = new Option<int>("--delta-ms") { Description = "The failure detector's delta in milliseconds: its first timeout and the step by which it grows (10–5000).", DefaultValueFactory = _ => 100 };
         var alpha = new Option<int>("--alpha") { Description = "At most this many slots in flight, and the capacity of the client queue (1–1024).", DefaultValueFactory = _ => 16 };
-        var command = new Command("replica", "Stage 4: run one replica of the replicated key-value store (Multi-Paxos over gRPC) until Ctrl-C.") { id, nodes, delta, alpha };
-        command.SetAction((parse, token) => RunAsync(parse.GetValue(id), parse.GetValue(nodes), parse.GetValue(delta), parse.GetValue(alpha), token));
+        var dataDir = new Option<string?>("--data-dir") { Description = "Stage 5: keep this replica's state in this folder (made when missing), so that it can restart; without it the state is in memory and a restarted replica must not rejoin." };
+        var command = new Command("replica", "Stage 4: run one replica of the replicated key-value store (Multi-Paxos over gRPC) until Ctrl-C; stage 5: durable with --data-dir.") { id, nodes, delta, alpha, dataDir };
+        command.SetAction((parse, token) => RunAsync(parse.GetValue(id), parse.GetValue(nodes), parse.GetValue(delta), parse.GetValue(alpha), parse.GetValue(dataDir), token));
         return command;
     }
 
-    private static async Task<int> RunAsync(uint id, string? nodesText, int deltaMs, int alpha, CancellationToken token)
+    private static async Task<int> RunAsync(uint id, string? nodesText, int deltaMs, int alpha, string? dataDir, CancellationToken token)
     {
         Dictionary<uint, string> nodes;
         try
@@ -53,10 +57,34 @@ internal static class ReplicaCommand
             return 2;
         }
 
+        DurableJournal? journal = null;
+        try
+        {
+            journal = dataDir is null ? null : DurableJournal.Open(dataDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            await Console.Error.WriteLineAsync($"error: --data-dir {dataDir}: {e.Message}");
+            return 2;
+        }
+
+        using var closeJournal = journal;
         using var interruption = new Interruption(token);
-        await using var replica = GrpcReplica.Create(id, nodes, TimeSpan.FromMilliseconds(deltaMs), alpha,
-            (_, leader) => Console.WriteLine($"leader {GrpcReplica.Show(leader)}"),
-            failure => Console.Error.WriteLine($"error: {failure.Message}"));
+        ReplicaProcess created;
+        try
+        {
+            created = GrpcReplica.Create(id, nodes, TimeSpan.FromMilliseconds(deltaMs), alpha,
+                (_, leader) => Console.WriteLine($"leader {GrpcReplica.Show(leader)}"),
+                failure => Console.Error.WriteLine($"error: {failure.Message}"),
+                journal);
+        }
+        catch (Exception e) when (e is CorruptStorageException or IOException)
+        {
+            await Console.Error.WriteLineAsync($"error: replica {id} cannot recover from {dataDir}: {e.Message}");
+            return 2;
+        }
+
+        await using var replica = created;
         try
         {
             await GrpcReplica.ListenAsync(replica, nodes[id], interruption.Token);
@@ -73,7 +101,7 @@ internal static class ReplicaCommand
             return 0;
         }
 
-        Console.WriteLine($"replica {id} serves at {nodes[id]}; {nodes.Count} replicas ({NodeMap.Show(nodes)}), quorum {new PaxosQSpec(nodes.Count).QuorumSize}; delta {deltaMs} ms, alpha {alpha}; Ctrl-C stops it");
+        Console.WriteLine($"replica {id} serves at {nodes[id]}; {nodes.Count} replicas ({NodeMap.Show(nodes)}), quorum {new PaxosQSpec(nodes.Count).QuorumSize}; delta {deltaMs} ms, alpha {alpha}; {(journal is null ? "state in memory" : $"state in {Path.GetFullPath(dataDir!)}, recovered up to slot {replica.Replica.State.Adu}")}; Ctrl-C stops it");
         replica.Start();
         try
         {
@@ -102,10 +130,12 @@ internal sealed class ListenException(string message, Exception inner) : Excepti
 /// </summary>
 internal static class GrpcReplica
 {
-    public static ReplicaProcess Create(uint id, IReadOnlyDictionary<uint, string> nodes, TimeSpan delta, int alpha, Action<long, long>? onLeaderChange, Action<ReplicaLoopException>? onFailure) =>
+    /// <param name="journal">Stage 5: where the replica keeps its state; null: in memory.</param>
+    public static ReplicaProcess Create(uint id, IReadOnlyDictionary<uint, string> nodes, TimeSpan delta, int alpha, Action<long, long>? onLeaderChange, Action<ReplicaLoopException>? onFailure, IReplicaJournal? journal = null) =>
         new(id, nodes, NodeMap.Transport(), string.Create(CultureInfo.InvariantCulture, $"replica-{id}"), new ReplicaOptions
         {
             Alpha = alpha,
+            Journal = journal,
             // Not one seed for all: two would-be leaders must not back off in lockstep.
 #pragma warning disable CA5394 // backoffs, not security
             Random = new Random(Random.Shared.Next()),

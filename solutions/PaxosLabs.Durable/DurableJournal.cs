@@ -8,7 +8,7 @@ namespace PaxosLabs.Durable;
 /// order; <see cref="MakeDurable"/> is called outside it, by each answer before it leaves, so that
 /// answers waiting at once share one flush (group commit).
 /// </summary>
-public sealed class DurableJournal(IStableStorage storage) : IReplicaJournal
+public sealed class DurableJournal(IStableStorage storage) : IReplicaJournal, IDisposable
 {
     private readonly Lock _flushGate = new();
     private long _appended;
@@ -88,6 +88,9 @@ public sealed class DurableJournal(IStableStorage storage) : IReplicaJournal
             _flushed = Appended; // every record appended so far is in the new log, durable
         }
     }
+
+    /// <summary>Closes the storage's files (what was appended and not flushed is lost, as in a crash).</summary>
+    public void Dispose() => (Storage as IDisposable)?.Dispose();
 
     private void Append(WalRecord record)
     {
