@@ -9,6 +9,9 @@ root.Subcommands.Add(ReplicaCommand.Create());
 root.Subcommands.Add(ClientCommand.Create());
 root.Subcommands.Add(ClusterCommand.Create());
 
+// A demo of a stage whose tasks are not done names the missing task and exits 3, even when the
+// stub runs on a timer's thread.
+StubReached.ExitOnAnyThread();
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
@@ -19,6 +22,11 @@ if (parse.Errors.Count > 0)
 try
 {
     return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(5) });
+}
+catch (Exception e) when (StubReached.Describe(e) is { } line)
+{
+    Console.Error.WriteLine(line);
+    return StubReached.ExitCode;
 }
 catch (Exception e) when (e is ArgumentException or IOException or OperationCanceledException)
 {
