@@ -40,7 +40,7 @@ public sealed class CliTests
 
         Assert.Equal((0, ""), (code, error));
         Assert.NotNull(_figures);
-        Assert.Equal(["throughput", "latency", "alloc", "kv", "raft", "crash", "sim", "grade"], _figures.Figures);
+        Assert.Equal(["throughput", "latency", "alloc", "kv", "raft", "crash", "sim", "grade", "durable"], _figures.Figures);
         Assert.True(_figures.Quick);
         Assert.Equal(("docs/performance.md", "/tmp/bdn"), (_figures.Out, _figures.Artifacts));
         Assert.Equal([3, 5], _figures.Sizes!);

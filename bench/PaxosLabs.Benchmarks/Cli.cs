@@ -24,7 +24,7 @@ internal static class Cli
     public const string RunCommand = "dotnet run -c Release --project bench/PaxosLabs.Benchmarks --";
 
     /// <summary>Every figure, in the order the suite measures them.</summary>
-    public static readonly IReadOnlyList<string> Figures = ["throughput", "latency", "alloc", "kv", "raft", "crash", "sim", "grade"];
+    public static readonly IReadOnlyList<string> Figures = ["throughput", "latency", "alloc", "kv", "raft", "crash", "sim", "grade", "durable"];
 
     private const int UsageError = 2;
 
@@ -104,6 +104,7 @@ internal static class Cli
                           beside --out, else under --artifacts)
               sim         figure 4, simulator steps and trace events per second
               grade       figure 5, wall time of a full hidden grade of the solutions, build excluded
+              durable     figure 6, stage 5: the durable store beside the Raft peer on a disk folder and on tmpfs
             """)
         {
             figures, quick, outPath, artifacts, sizes, inFlight,

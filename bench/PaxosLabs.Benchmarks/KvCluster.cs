@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using Grpc.Net.Client;
 using PaxosLabs.Detectors;
+using PaxosLabs.Durable;
 using PaxosLabs.Gorums;
 using PaxosLabs.Gorums.Grpc;
 using PaxosLabs.MultiPaxos;
@@ -27,14 +28,19 @@ internal sealed class KvCluster : IAsyncDisposable
     private readonly Dictionary<uint, ReplicaProcess> _live = [];
     private readonly ConcurrentQueue<ReplicaLoopException> _failures = new();
     private readonly Dictionary<uint, KvClient> _clients = [];
+    private readonly List<DurableJournal> _journals = [];
     private readonly Manager _clientManager = new(Transport(), new ManagerOptions { ClientName = "bench-clients" });
     private MultiPaxosConfiguration? _configuration;
 
-    private KvCluster(int alpha, int maxBatch)
+    private KvCluster(int alpha, int maxBatch, string? stateRoot)
     {
         Alpha = alpha;
         MaxBatch = maxBatch;
+        StateRoot = stateRoot;
     }
+
+    /// <summary>Stage 5: the folder under which each replica keeps its journal (deleted at the end); null: in memory.</summary>
+    public string? StateRoot { get; }
 
     public int Alpha { get; }
 
@@ -43,9 +49,10 @@ internal sealed class KvCluster : IAsyncDisposable
     public IReadOnlyCollection<ReplicaProcess> Live => _live.Values;
 
     /// <summary>Starts n replicas and returns once all of them trust one leader that has run phase 1.</summary>
-    public static async Task<KvCluster> StartAsync(int size, int alpha, int maxBatch)
+    /// <param name="stateRoot">Stage 5: a fresh folder for the replicas' journals (write-ahead log and snapshots), deleted at the end; null: in memory.</param>
+    public static async Task<KvCluster> StartAsync(int size, int alpha, int maxBatch, string? stateRoot = null)
     {
-        var cluster = new KvCluster(alpha, maxBatch);
+        var cluster = new KvCluster(alpha, maxBatch, stateRoot);
         try
         {
             var addresses = Enumerable.Range(1, size).ToDictionary(i => (uint)i, _ => $"127.0.0.1:{FreePort()}");
@@ -118,15 +125,33 @@ internal sealed class KvCluster : IAsyncDisposable
 
         _live.Clear();
         await _clientManager.DisposeAsync();
+        foreach (var journal in _journals)
+        {
+            journal.Dispose();
+        }
+
+        if (StateRoot is not null && Directory.Exists(StateRoot))
+        {
+            Directory.Delete(StateRoot, recursive: true);
+        }
+
         if (!_failures.IsEmpty)
         {
             throw new InvalidOperationException($"{_failures.Count} background loop(s) of the replicas failed during the run, so its numbers are void; the first: {_failures.First().Message}", _failures.First());
         }
     }
 
-    private ReplicaProcess NewReplica(uint id, IReadOnlyDictionary<uint, string> nodes) =>
+    private ReplicaProcess NewReplica(uint id, IReadOnlyDictionary<uint, string> nodes)
+    {
+        DurableJournal? journal = null;
+        if (StateRoot is not null)
+        {
+            journal = DurableJournal.Open(Path.Combine(StateRoot, string.Create(CultureInfo.InvariantCulture, $"replica-{id}")));
+            _journals.Add(journal);
+        }
+
 #pragma warning disable CA5394 // backoffs, not security
-        new(id, nodes, Transport(), string.Create(CultureInfo.InvariantCulture, $"replica-{id}"), new ReplicaOptions { Alpha = Alpha, MaxBatch = MaxBatch, Random = new Random((int)id) }, new DetectorOptions { Delta = Delta })
+        return new(id, nodes, Transport(), string.Create(CultureInfo.InvariantCulture, $"replica-{id}"), new ReplicaOptions { Alpha = Alpha, MaxBatch = MaxBatch, Random = new Random((int)id), Journal = journal }, new DetectorOptions { Delta = Delta })
 #pragma warning restore CA5394
         {
             Failed = failure =>
@@ -135,6 +160,7 @@ internal sealed class KvCluster : IAsyncDisposable
                 Console.Error.WriteLine($"error: {failure.Message}");
             },
         };
+    }
 
     public static async Task Until(Func<bool> condition, string what)
     {

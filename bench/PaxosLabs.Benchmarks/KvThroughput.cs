@@ -13,12 +13,12 @@ internal interface IKvContender : IAsyncDisposable
     Func<Task> Writer(int client);
 }
 
-/// <summary>The kit's Multi-Paxos store over gRPC, batching on or off.</summary>
+/// <summary>The kit's Multi-Paxos store over gRPC, batching on or off; durable (stage 5) with a state root.</summary>
 internal sealed class MultiPaxosContender(KvCluster cluster) : IKvContender
 {
-    public string Label => (cluster.MaxBatch == 1 ? "Multi-Paxos, batching off (MaxBatch 1" : $"Multi-Paxos, batching on (MaxBatch {cluster.MaxBatch}") + $", Alpha {cluster.Alpha})";
+    public string Label => (cluster.StateRoot is null ? "Multi-Paxos" : "durable Multi-Paxos") + (cluster.MaxBatch == 1 ? ", batching off (MaxBatch 1" : $", batching on (MaxBatch {cluster.MaxBatch}") + $", Alpha {cluster.Alpha})";
 
-    public static async Task<IKvContender> StartAsync(int nodes, int alpha, int maxBatch) => new MultiPaxosContender(await KvCluster.StartAsync(nodes, alpha, maxBatch));
+    public static async Task<IKvContender> StartAsync(int nodes, int alpha, int maxBatch, string? stateRoot = null) => new MultiPaxosContender(await KvCluster.StartAsync(nodes, alpha, maxBatch, stateRoot));
 
     public Func<Task> Writer(int client) => cluster.Writer(client);
 
@@ -55,50 +55,59 @@ internal static class KvThroughput
         var rows = new List<KvRow>();
         foreach (var n in settings.KvSizes)
         {
-            var contenders = new List<IKvContender>();
-            try
+            rows.AddRange(await MeasureAsync(settings, n, Contenders(n)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The contenders at n replicas, started in order and measured side by side at each client count of the settings.</summary>
+    public static async Task<List<KvRow>> MeasureAsync(Settings settings, int n, IEnumerable<Func<Task<IKvContender>>> starters)
+    {
+        var rows = new List<KvRow>();
+        var contenders = new List<IKvContender>();
+        try
+        {
+            foreach (var start in starters)
             {
-                foreach (var start in Contenders(n))
-                {
-                    contenders.Add(await start());
-                }
-
-                foreach (var clients in settings.KvClients)
-                {
-                    var writers = contenders.ToDictionary(c => c, c => Enumerable.Range(0, clients).Select(c.Writer).ToList());
-                    foreach (var c in contenders)
-                    {
-                        var warm = await ClosedLoop.WarmUpAsync(writers[c], settings);
-                        Console.WriteLine($"  n={n} clients={clients} {c.Label}: {warm}");
-                    }
-
-                    var runs = contenders.ToDictionary(c => c, _ => new List<LoopRun>());
-                    for (var rep = 0; rep < settings.Repetitions; rep++)
-                    {
-                        foreach (var c in ClosedLoop.Order(contenders, rep))
-                        {
-                            GC.Collect();
-                            GC.WaitForPendingFinalizers();
-                            var run = await ClosedLoop.RunAsync(writers[c], settings.RunDuration);
-                            runs[c].Add(run);
-                            Console.WriteLine($"  n={n} clients={clients} rep {rep + 1}/{settings.Repetitions} {c.Label}: {run.CallsPerSecond:F0} commands/s, p50 {run.P50Ms:F3} ms, p90 {run.P90Ms:F3} ms, p99 {run.P99Ms:F3} ms");
-                        }
-                    }
-
-                    rows.AddRange(contenders.Select(c => new KvRow(n, clients, c.Label,
-                        Spread.Of(runs[c].Select(r => r.CallsPerSecond)),
-                        Spread.Of(runs[c].Select(r => r.P50Ms)),
-                        Spread.Of(runs[c].Select(r => r.P90Ms)),
-                        Spread.Of(runs[c].Select(r => r.P99Ms)),
-                        runs[c].Sum(r => r.Calls))));
-                }
+                contenders.Add(await start());
             }
-            finally
+
+            foreach (var clients in settings.KvClients)
             {
+                var writers = contenders.ToDictionary(c => c, c => Enumerable.Range(0, clients).Select(c.Writer).ToList());
                 foreach (var c in contenders)
                 {
-                    await c.DisposeAsync();
+                    var warm = await ClosedLoop.WarmUpAsync(writers[c], settings);
+                    Console.WriteLine($"  n={n} clients={clients} {c.Label}: {warm}");
                 }
+
+                var runs = contenders.ToDictionary(c => c, _ => new List<LoopRun>());
+                for (var rep = 0; rep < settings.Repetitions; rep++)
+                {
+                    foreach (var c in ClosedLoop.Order(contenders, rep))
+                    {
+                        GC.Collect();
+                        GC.WaitForPendingFinalizers();
+                        var run = await ClosedLoop.RunAsync(writers[c], settings.RunDuration);
+                        runs[c].Add(run);
+                        Console.WriteLine($"  n={n} clients={clients} rep {rep + 1}/{settings.Repetitions} {c.Label}: {run.CallsPerSecond:F0} commands/s, p50 {run.P50Ms:F3} ms, p90 {run.P90Ms:F3} ms, p99 {run.P99Ms:F3} ms");
+                    }
+                }
+
+                rows.AddRange(contenders.Select(c => new KvRow(n, clients, c.Label,
+                    Spread.Of(runs[c].Select(r => r.CallsPerSecond)),
+                    Spread.Of(runs[c].Select(r => r.P50Ms)),
+                    Spread.Of(runs[c].Select(r => r.P90Ms)),
+                    Spread.Of(runs[c].Select(r => r.P99Ms)),
+                    runs[c].Sum(r => r.Calls))));
+            }
+        }
+        finally
+        {
+            foreach (var c in contenders)
+            {
+                await c.DisposeAsync();
             }
         }
 

@@ -22,6 +22,8 @@ internal sealed class Results
 
     public RaftPeerResult? Raft { get; set; }
 
+    public List<DurableStorageResult>? Durable { get; set; }
+
     public GradeTiming? Grade { get; set; }
 
     /// <summary>Figures that failed, one line each: the page says so instead of losing the others.</summary>
@@ -92,6 +94,7 @@ internal static class Report
         WriteCrash(results, settings, pageDir, Line);
         WriteSimulator(results, settings, Line);
         WriteGrade(results, Line);
+        DurableThroughput.Write(results.Durable, Line);
         if (results.Failures.Count > 0)
         {
             Line("## Figures that failed in this run");

@@ -113,6 +113,12 @@ internal static class Suite
             return Task.CompletedTask;
         });
 
+        await FigureAsync("durable", async () =>
+        {
+            Console.WriteLine("== figure 6: the durable store beside the Raft peer, on a disk and on tmpfs");
+            results.Durable = await DurableThroughput.RunAsync(settings);
+        });
+
         var wall = Stopwatch.GetElapsedTime(started);
         var loadAfter = Machine.LoadAverage();
         var command = Cli.RunCommand + " " + string.Join(' ', args);

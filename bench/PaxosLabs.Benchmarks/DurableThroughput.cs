@@ -1,0 +1,78 @@
+using System.Globalization;
+
+namespace PaxosLabs.Benchmarks;
+
+/// <summary>One storage of figure 6: the durable store's rows and the Raft peer's, measured on the same folder's file system.</summary>
+internal sealed record DurableStorageResult(string Storage, string Root, IReadOnlyList<KvRow> Paxos, RaftPeerResult Raft);
+
+/// <summary>
+/// Figure 6 (stage 5): the durable Multi-Paxos store (each replica's write-ahead log fsynced before
+/// every answer, group commit) beside the Raft peer (its WAL flushed at every commit), both on the
+/// same storage: a folder on the machine's disk, and tmpfs (<c>/dev/shm</c>, RAM only). Three
+/// replicas, the settings' client counts, the same closed loop of Puts as figure 2.
+/// </summary>
+internal static class DurableThroughput
+{
+    public const int Nodes = 3;
+
+    /// <summary>The storages measured: the temp folder (a disk here) and /dev/shm when it exists.</summary>
+    public static IEnumerable<(string Storage, string Parent)> Storages()
+    {
+        yield return ("disk", Path.GetTempPath());
+        if (Directory.Exists("/dev/shm"))
+        {
+            yield return ("tmpfs", "/dev/shm");
+        }
+    }
+
+    public static async Task<List<DurableStorageResult>> RunAsync(Settings settings)
+    {
+        var results = new List<DurableStorageResult>();
+        foreach (var (storage, parent) in Storages())
+        {
+            var root = Path.Combine(parent, string.Create(CultureInfo.InvariantCulture, $"paxoslabs-durable-{Environment.ProcessId}-{Guid.NewGuid():N}"));
+            Console.WriteLine($"  storage: {storage} ({parent})");
+            var defaults = new MultiPaxos.ReplicaOptions();
+            var paxos = await KvThroughput.MeasureAsync(settings, Nodes, [() => MultiPaxosContender.StartAsync(Nodes, defaults.Alpha, defaults.MaxBatch, root)]);
+            var raft = await RaftPeer.RunAsync(RaftPeerOptions.From(settings) with { StateRoot = parent, Clients = settings.KvClients, Progress = Console.WriteLine }, CancellationToken.None);
+            results.Add(new DurableStorageResult(storage, parent, paxos, raft));
+        }
+
+        return results;
+    }
+
+    public static void Write(List<DurableStorageResult>? results, Action<string> line)
+    {
+        if (results is null)
+        {
+            return;
+        }
+
+        line("## Figure 6: the durable store beside the Raft peer, on the same storage");
+        line("");
+        line($"Stage 5's store ({Nodes} replicas, batching at its default, each replica's write-ahead log in a folder of its own and");
+        line("fsynced before every answer, accepts sharing flushes: group commit) and the Raft peer of figure 2 (its WAL flushed at");
+        line("every commit), doing the same closed loop of Puts, first with both on a folder of the machine's disk, then both on");
+        line("tmpfs (`/dev/shm`, RAM only: an fsync costs almost nothing). Median (min–max) over the repetitions.");
+        line("");
+        line("| storage | clients | durable Multi-Paxos commands/s | Raft peer commands/s | ratio | p50 ms, Paxos | p50 ms, Raft |");
+        line("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var result in results)
+        {
+            foreach (var paxos in result.Paxos)
+            {
+                var raft = result.Raft.Row(paxos.Clients);
+                var ratio = raft is null || raft.CommandsPerSecond.Median <= 0 ? "n/a" : (paxos.CommandsPerSecond.Median / raft.CommandsPerSecond.Median).ToString("F2", CultureInfo.InvariantCulture) + "×";
+                line(string.Create(CultureInfo.InvariantCulture,
+                    $"| {result.Storage} | {paxos.Clients} | {S(paxos.CommandsPerSecond, "N0")} | {(raft is null ? "n/a" : S(raft.CommandsPerSecond, "N0"))} | {ratio} | {S(paxos.P50Ms, "F3")} | {(raft is null ? "n/a" : S(raft.P50Ms, "F3"))} |"));
+            }
+        }
+
+        line("");
+        line("The issue's goal is at least 1.5× the peer's commands/s on the same storage; the ratio column says where the store stands.");
+        line("");
+    }
+
+    private static string S(Spread s, string format) =>
+        string.Create(CultureInfo.InvariantCulture, $"{s.Median.ToString(format, CultureInfo.InvariantCulture)} ({s.Min.ToString(format, CultureInfo.InvariantCulture)}–{s.Max.ToString(format, CultureInfo.InvariantCulture)})");
+}
