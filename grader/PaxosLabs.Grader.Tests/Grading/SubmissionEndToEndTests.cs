@@ -222,7 +222,10 @@ public sealed class OwnSubmissionsCollection
     public const string Name = "own submissions";
 }
 
-/// <summary><c>verify</c> on the real kit: grades the solutions as a submission and the skeletons (about a minute and a half).</summary>
+/// <summary>
+/// <c>verify</c> on the real kit: grades the solutions as a submission and the skeletons (about two minutes). Its
+/// grade of the skeletons stands for <c>grade skeletons</c> too (<see cref="GradeEndToEndTests"/> has the cut ones).
+/// </summary>
 [Collection(HiddenTestsCollection.Name)]
 [Trait("Category", "EndToEnd")]
 public sealed class VerifyEndToEndTests : IDisposable
@@ -252,5 +255,9 @@ public sealed class VerifyEndToEndTests : IDisposable
         Assert.True(code == (upToDate ? 0 : 1), $"exit code {code}\n{output}\n{error}");
         Assert.Equal(upToDate ? "the kit is consistent" : "1 check(s) failed", GradeCli.LastLine(output));
         Assert.True(File.Exists(Path.Combine(_out, "solutions", "results.json")));
+
+        // The skeletons' reports are those of `grade skeletons` (the same GradeJob): 0 of a positive maximum.
+        var skeletons = Json(Path.Combine(_out, "skeletons", "score.json"));
+        Assert.True(skeletons.GetProperty("max").GetInt32() > 0 && skeletons.GetProperty("total").GetInt32() == 0, output);
     }
 }
