@@ -198,6 +198,16 @@ internal static class Report
             line("| 4. simulator events per second | ≥ 200,000/s | not run | — |");
         }
 
+        if (results.Durable is { Count: > 0 } durable)
+        {
+            foreach (var storage in durable)
+            {
+                var cells = storage.Paxos.Select(ours => (ours.Clients, Peer: storage.Raft.Row(ours.Clients))).Where(c => c.Peer is not null)
+                    .Select(c => (c.Clients, Ratio: storage.Paxos.First(r => r.Clients == c.Clients).CommandsPerSecond.Median / c.Peer!.CommandsPerSecond.Median)).ToList();
+                line($"| 6. durable store ÷ Raft peer, commands/s, both on {storage.Storage} | ≥ {RaftRatioGoal:F1}× at every client count | {string.Join("; ", cells.Select(c => $"{c.Clients}: {F(c.Ratio, "F2")}×"))} | {YesNo(cells.Count > 0 && cells.All(c => c.Ratio >= RaftRatioGoal))} |");
+            }
+        }
+
         line("| allocations per quorum call | measured, no goal | see below | — |");
         line("");
     }
