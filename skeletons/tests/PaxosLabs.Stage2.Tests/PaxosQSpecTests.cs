@@ -29,6 +29,21 @@ public class PaxosQSpecTests
 
     [Fact]
     [Trait("Task", "2.3")]
+    public void PrepareQF_leaves_the_replies_as_they_were()
+    {
+        var replies = new Dictionary<uint, PromiseMsg>
+        {
+            [0] = new() { Rnd = 6, Vrnd = 2, Vval = "old" },
+            [1] = new() { Rnd = 6, Vrnd = 4, Vval = "new" },
+        };
+        var before = replies.ToDictionary(r => r.Key, r => r.Value.Clone());
+
+        new PaxosQSpec(3).PrepareQF(new PrepareMsg { Crnd = 6 }, replies);
+        Assert.True(replies.All(r => r.Value.Equals(before[r.Key])), "PrepareQF changed a reply: build a new PromiseMsg for the result (the framework may evaluate the same replies again).");
+    }
+
+    [Fact]
+    [Trait("Task", "2.3")]
     public void PrepareQF_does_not_count_a_nack()
     {
         var replies = new Dictionary<uint, PromiseMsg>

@@ -28,10 +28,20 @@ public sealed class ProposerTests : IAsyncDisposable
 
     [Fact]
     [Trait("Task", "2.5")]
+    public void A_vote_in_round_0_or_for_the_empty_value_is_a_vote()
+    {
+        // "No vote" is Vrnd == NoRound, nothing else: node 0's first round is 0, and "" is a value like any other.
+        Assert.True(Proposer.ChooseValue(new PromiseMsg { Rnd = 5, Vrnd = 0, Vval = "zero" }, "mine") == "zero", "A vote in round 0 is a vote (test for Vrnd != NoRound, not Vrnd > 0).");
+        Assert.True(Proposer.ChooseValue(new PromiseMsg { Rnd = 5, Vrnd = 3, Vval = "" }, "mine") == "", "A vote for the empty value in round 3 is a vote (test the round, not Vval != \"\").");
+    }
+
+    [Fact]
+    [Trait("Task", "2.5")]
     public void The_next_round_is_the_own_round_above_the_highest_seen()
     {
         Assert.Equal(5, Proposer.NextRound(2, Rounds.NoRound, 3)); // 2 → 5
         Assert.Equal(11, Proposer.NextRound(2, 9, 3)); // 2, 5, 8 → 11 > 9
+        Assert.Equal(8, Proposer.NextRound(5, Rounds.NoRound, 3)); // never reuse a round: 5 → 8, even when nothing higher was seen
     }
 
     [Fact]
