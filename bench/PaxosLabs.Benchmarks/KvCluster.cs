@@ -32,12 +32,16 @@ internal sealed class KvCluster : IAsyncDisposable
     private readonly Manager _clientManager = new(Transport(), new ManagerOptions { ClientName = "bench-clients" });
     private MultiPaxosConfiguration? _configuration;
 
-    private KvCluster(int alpha, int maxBatch, string? stateRoot)
+    private KvCluster(int alpha, int maxBatch, string? stateRoot, KvClientMode clientMode)
     {
         Alpha = alpha;
         MaxBatch = maxBatch;
         StateRoot = stateRoot;
+        ClientMode = clientMode;
     }
+
+    /// <summary>Where the clients send their requests: every replica, or the leader they believe in.</summary>
+    public KvClientMode ClientMode { get; }
 
     /// <summary>Stage 5: the folder under which each replica keeps its journal (deleted at the end); null: in memory.</summary>
     public string? StateRoot { get; }
@@ -50,9 +54,9 @@ internal sealed class KvCluster : IAsyncDisposable
 
     /// <summary>Starts n replicas and returns once all of them trust one leader that has run phase 1.</summary>
     /// <param name="stateRoot">Stage 5: a fresh folder for the replicas' journals (write-ahead log and snapshots), deleted at the end; null: in memory.</param>
-    public static async Task<KvCluster> StartAsync(int size, int alpha, int maxBatch, string? stateRoot = null)
+    public static async Task<KvCluster> StartAsync(int size, int alpha, int maxBatch, string? stateRoot = null, KvClientMode clientMode = KvClientMode.AllReplicas)
     {
-        var cluster = new KvCluster(alpha, maxBatch, stateRoot);
+        var cluster = new KvCluster(alpha, maxBatch, stateRoot, clientMode);
         try
         {
             var addresses = Enumerable.Range(1, size).ToDictionary(i => (uint)i, _ => $"127.0.0.1:{FreePort()}");
@@ -100,7 +104,7 @@ internal sealed class KvCluster : IAsyncDisposable
     {
         if (!_clients.TryGetValue((uint)index, out var client))
         {
-            client = new KvClient(string.Create(CultureInfo.InvariantCulture, $"w{index}"), _configuration!);
+            client = new KvClient(string.Create(CultureInfo.InvariantCulture, $"w{index}"), _configuration!, new KvClientOptions { Mode = ClientMode });
             _clients[(uint)index] = client;
         }
 

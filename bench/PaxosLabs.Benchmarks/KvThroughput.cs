@@ -16,9 +16,12 @@ internal interface IKvContender : IAsyncDisposable
 /// <summary>The kit's Multi-Paxos store over gRPC, batching on or off; durable (stage 5) with a state root.</summary>
 internal sealed class MultiPaxosContender(KvCluster cluster) : IKvContender
 {
-    public string Label => (cluster.StateRoot is null ? "Multi-Paxos" : "durable Multi-Paxos") + (cluster.MaxBatch == 1 ? ", batching off (MaxBatch 1" : $", batching on (MaxBatch {cluster.MaxBatch}") + $", Alpha {cluster.Alpha})";
+    public string Label => (cluster.StateRoot is null ? "Multi-Paxos" : "durable Multi-Paxos")
+        + (cluster.ClientMode == KvClientMode.LeaderDirect ? ", leader-direct clients" : "")
+        + (cluster.MaxBatch == 1 ? ", batching off (MaxBatch 1" : $", batching on (MaxBatch {cluster.MaxBatch}") + $", Alpha {cluster.Alpha})";
 
-    public static async Task<IKvContender> StartAsync(int nodes, int alpha, int maxBatch, string? stateRoot = null) => new MultiPaxosContender(await KvCluster.StartAsync(nodes, alpha, maxBatch, stateRoot));
+    public static async Task<IKvContender> StartAsync(int nodes, int alpha, int maxBatch, string? stateRoot = null, KvClientMode clientMode = KvClientMode.AllReplicas) =>
+        new MultiPaxosContender(await KvCluster.StartAsync(nodes, alpha, maxBatch, stateRoot, clientMode));
 
     public Func<Task> Writer(int client) => cluster.Writer(client);
 
@@ -46,6 +49,8 @@ internal static class KvThroughput
         () => MultiPaxosContender.StartAsync(nodes, Defaults.Alpha, maxBatch: 1),
         () => MultiPaxosContender.StartAsync(nodes, Defaults.Alpha, Defaults.MaxBatch),
         () => MultiPaxosContender.StartAsync(nodes, SmallAlpha, Defaults.MaxBatch),
+        () => MultiPaxosContender.StartAsync(nodes, Defaults.Alpha, Defaults.MaxBatch, clientMode: KvClientMode.LeaderDirect),
+        () => MultiPaxosContender.StartAsync(nodes, SmallAlpha, Defaults.MaxBatch, clientMode: KvClientMode.LeaderDirect),
     ];
 
     private static readonly ReplicaOptions Defaults = new();

@@ -2,6 +2,21 @@ using PaxosLabs.Gorums;
 
 namespace PaxosLabs.MultiPaxos;
 
+/// <summary>Where a key-value client sends its requests (protocol §4.5).</summary>
+public enum KvClientMode
+{
+    /// <summary>Every request to every replica, done at a quorum of answers (ClientHandleQF).</summary>
+    AllReplicas,
+
+    /// <summary>
+    /// Each request to the one replica the client believes leads, done at its answer; the answer
+    /// names the leader that replica trusts, and the next request goes there. Without a leader
+    /// to try, or when it does not answer within <see cref="KvClientOptions.LeaderTimeout"/>, the
+    /// request goes to every replica as in <see cref="AllReplicas"/>.
+    /// </summary>
+    LeaderDirect,
+}
+
 /// <summary>Settings of a key-value client.</summary>
 public sealed class KvClientOptions
 {
@@ -12,18 +27,39 @@ public sealed class KvClientOptions
 
     /// <summary>The wait before a retry.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    public KvClientMode Mode { get; init; } = KvClientMode.AllReplicas;
+
+    /// <summary>Leader-direct: how long the believed leader has to answer before the request goes to every replica.</summary>
+    public TimeSpan LeaderTimeout { get; init; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>
-/// A client of the replicated store: each operation is a quorum call to every replica, retried
-/// with the same ClientSeq (so it runs once) until it succeeds or its deadline passes.
+/// A client of the replicated store. Each operation is sent with the next ClientSeq and retried
+/// with the same one (so it runs once) until it succeeds or its deadline passes: to every replica
+/// (a quorum call), or leader-direct to the replica believed to lead (see <see cref="KvClientMode"/>).
+/// One operation at a time per client.
 /// </summary>
-public sealed class KvClient(string clientId, MultiPaxosConfiguration replicas, KvClientOptions? options = null)
+public sealed class KvClient
 {
-    private readonly KvClientOptions _options = options ?? new KvClientOptions();
+    private readonly MultiPaxosConfiguration _replicas;
+    private readonly KvClientOptions _options;
+    private readonly Dictionary<uint, MultiPaxosConfiguration> _direct = [];
     private ulong _seq;
+    private uint? _leader;
 
-    public string ClientId { get; } = clientId;
+    public KvClient(string clientId, MultiPaxosConfiguration replicas, KvClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(replicas);
+        ClientId = clientId;
+        _replicas = replicas;
+        _options = options ?? new KvClientOptions();
+    }
+
+    public string ClientId { get; }
+
+    /// <summary>Leader-direct: the replica the next request goes to, or null (to every replica).</summary>
+    public uint? BelievedLeader => _leader;
 
     public Task<string> GetAsync(string key, CancellationToken cancellationToken = default) =>
         RunAsync(new KvCommand { Op = KvCommand.Types.Op.Get, Key = key }, cancellationToken);
@@ -44,7 +80,12 @@ public sealed class KvClient(string clientId, MultiPaxosConfiguration replicas, 
         {
             try
             {
-                return (await replicas.ClientHandleAsync(request, both.Token)).Result;
+                if (await TryOnceAsync(request, both.Token) is { } result)
+                {
+                    return result;
+                }
+
+                continue; // the believed leader could not answer: every replica, at once
             }
             catch (QuorumCallException e) when (e.Cause != QuorumCallError.Cancelled)
             {
@@ -57,5 +98,64 @@ public sealed class KvClient(string clientId, MultiPaxosConfiguration replicas, 
 
             await Task.Delay(_options.RetryDelay, _options.TimeProvider, both.Token);
         }
+    }
+
+    /// <summary>
+    /// One try: leader-direct when a leader is believed (null when it did not answer in time or
+    /// answered with an error; it is then no longer believed), else every replica.
+    /// </summary>
+    private async Task<string?> TryOnceAsync(Value request, CancellationToken cancellationToken)
+    {
+        if (_options.Mode == KvClientMode.LeaderDirect && _leader is { } leader)
+        {
+            Response response;
+            try
+            {
+                response = await Direct(leader).ClientHandleAsync(request, cancellationToken);
+            }
+            catch (QuorumCallException e) when (e.Cause != QuorumCallError.Cancelled)
+            {
+                _leader = null;
+                return null;
+            }
+
+            // An error (the request waited past the replica's deadline): that replica may lead alone
+            // on the wrong side of a partition, so the retry asks every replica, not its hint.
+            _leader = response.Error.Length == 0 ? LeaderNamedBy(response) : null;
+            return response.Error.Length == 0 ? response.Result : null;
+        }
+
+        var answer = await _replicas.ClientHandleAsync(request, cancellationToken);
+        _leader = LeaderNamedBy(answer);
+        return answer.Result;
+    }
+
+    private uint? LeaderNamedBy(Response response) =>
+        _options.Mode == KvClientMode.LeaderDirect && response.HasLeader && _replicas.Configuration.Contains(response.Leader) ? response.Leader : null;
+
+    /// <summary>The configuration of one replica, done at its answer, cut off after <see cref="KvClientOptions.LeaderTimeout"/>.</summary>
+    private MultiPaxosConfiguration Direct(uint id)
+    {
+        if (!_direct.TryGetValue(id, out var direct))
+        {
+            var one = _replicas.Configuration.Without([.. _replicas.Configuration.NodeIds.Where(n => n != id)]);
+            direct = new MultiPaxosConfiguration(one, new FirstAnswer(_replicas.QSpec)) { Timeout = _options.LeaderTimeout };
+            _direct[id] = direct;
+        }
+
+        return direct;
+    }
+
+    /// <summary>The replicas' quorum functions, but a client request is done at the first answer for it, error or not.</summary>
+    private sealed class FirstAnswer(IMultiPaxosQSpec inner) : IMultiPaxosQSpec
+    {
+        public (Response? Result, bool Done) ClientHandleQF(Value request, IReadOnlyDictionary<uint, Response> replies) =>
+            replies.Values.FirstOrDefault(r => r.ClientId == request.ClientId && r.ClientSeq == request.ClientSeq) is { } answer ? (answer, true) : (null, false);
+
+        public (PromiseMsg? Result, bool Done) PrepareQF(PrepareMsg request, IReadOnlyDictionary<uint, PromiseMsg> replies) => inner.PrepareQF(request, replies);
+
+        public (LearnMsg? Result, bool Done) AcceptQF(AcceptMsg request, IReadOnlyDictionary<uint, LearnMsg> replies) => inner.AcceptQF(request, replies);
+
+        public (CatchupReply? Result, bool Done) CatchupQF(CatchupRequest request, IReadOnlyDictionary<uint, CatchupReply> replies) => inner.CatchupQF(request, replies);
     }
 }

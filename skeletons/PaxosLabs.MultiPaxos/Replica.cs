@@ -175,7 +175,25 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
         // The handler registers the request before it consults the session table, so the command
         // answers it whenever it runs: before (from the table) or after (through Complete). Checking
         // the table first and registering after would lose a wake-up when it ran in between.
-        return await Handler.HandleAsync(request, enqueue: leader == Id, context.CancellationToken);
+        var response = await Handler.HandleAsync(request, enqueue: leader == Id, context.CancellationToken);
+        return WithLeaderHint(response);
+    }
+
+    /// <summary>
+    /// The response, naming the leader this replica trusts now, for a leader-direct client's next
+    /// request (a copy: the session table keeps the response it caches as it is).
+    /// </summary>
+    private Response WithLeaderHint(Response response)
+    {
+        var leader = Leader;
+        if (leader == NoLeader)
+        {
+            return response;
+        }
+
+        var hinted = response.Clone();
+        hinted.Leader = (uint)leader;
+        return hinted;
     }
 
     public override async Task Forward(Value request, ServerContext context)

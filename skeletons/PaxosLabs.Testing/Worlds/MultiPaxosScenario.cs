@@ -13,8 +13,9 @@ namespace PaxosLabs.Testing.Worlds;
 /// <see cref="Durable"/> (stage 5) keeps each replica's state on a simulated disk that outlives its
 /// crashes, snapshots every <see cref="SnapshotEvery"/> slots, and replaces the crash-stop of the
 /// leader and the partition by crashes and restarts of any replicas: one, a majority, or all.
+/// <see cref="ClientMode"/>: where the clients send their requests (every replica, or leader-direct).
 /// </summary>
-public sealed record MultiPaxosFaults(int Replicas = 3, int Clients = 3, int OpsPerClient = 8, bool CrashLeader = true, bool PartitionMinority = true, int Alpha = 16, bool Durable = false, ulong SnapshotEvery = 3);
+public sealed record MultiPaxosFaults(int Replicas = 3, int Clients = 3, int OpsPerClient = 8, bool CrashLeader = true, bool PartitionMinority = true, int Alpha = 16, bool Durable = false, ulong SnapshotEvery = 3, KvClientMode ClientMode = KvClientMode.AllReplicas);
 
 /// <summary>
 /// The replicated key-value store in the simulator: replicas wired as every runner wires them
@@ -38,8 +39,8 @@ public static class MultiPaxosScenario
     /// Runs the scenario over <paramref name="seeds"/> seeds (replicas·1000 + 1, + 2, …). The visible
     /// and the graded sweep share this, so a seed that fails in grading replays with the visible test.
     /// </summary>
-    public static void Sweep(int replicas, int seeds, int alpha = 16) =>
-        RunSweep("SimulationSweepTests.Clients_see_a_linearizable_store_through_leader_crashes_and_partitions", "src/tests/PaxosLabs.Stage4.Tests", new MultiPaxosFaults(Replicas: replicas, Alpha: alpha), seeds);
+    public static void Sweep(int replicas, int seeds, int alpha = 16, KvClientMode clientMode = KvClientMode.AllReplicas) =>
+        RunSweep("SimulationSweepTests.Clients_see_a_linearizable_store_through_leader_crashes_and_partitions", "src/tests/PaxosLabs.Stage4.Tests", new MultiPaxosFaults(Replicas: replicas, Alpha: alpha, ClientMode: clientMode), seeds);
 
     /// <summary>
     /// Stage 5: the durable store over <paramref name="seeds"/> seeds (replicas·1000 + 1, + 2, …), each
@@ -80,7 +81,7 @@ public static class MultiPaxosScenario
             {
                 var manager = new Manager(env.Network, env.ManagerOptions());
                 var replicas = new MultiPaxosConfiguration(manager.NewConfiguration(nodes), new PaxosQSpec(nodes.Count)) { Timeout = TimeSpan.FromSeconds(1) };
-                return new SimProcess([], new KvClient(name, replicas, new KvClientOptions { TimeProvider = env.Time, Deadline = TimeSpan.FromSeconds(60) }));
+                return new SimProcess([], new KvClient(name, replicas, new KvClientOptions { TimeProvider = env.Time, Deadline = TimeSpan.FromSeconds(60), Mode = faults.ClientMode }));
             });
             workloads.Add(sim.InvokeAsync(name, () => RunClientAsync(sim, client, faults.OpsPerClient, history, options.Seed, finalReads: faults.Durable), "workload"));
         }

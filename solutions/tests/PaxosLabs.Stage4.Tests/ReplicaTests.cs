@@ -83,4 +83,23 @@ public sealed class ReplicaTests : IAsyncDisposable
         await Eventually.WaitAsync(() => group._replicas.All(r => Appends(r) == 40), "every replica to run the 40 appends");
         Assert.Single(group._replicas.Select(r => r.State.Data["log"]).Distinct());
     }
+
+    [Fact]
+    [Trait("Task", "4.4")]
+    [Trait("Task", "4.6")]
+    public async Task A_leader_direct_client_learns_the_leader_from_the_answers_and_then_sends_there()
+    {
+        foreach (var replica in _replicas)
+        {
+            replica.OnLeaderChange(1);
+        }
+
+        var kv = new KvClient("bob", new MultiPaxosConfiguration(_client.NewConfiguration(_nodes), new PaxosQSpec(3)) { Timeout = TimeSpan.FromSeconds(10) }, new KvClientOptions { Mode = KvClientMode.LeaderDirect });
+        await Eventually.WithinAsync(kv.PutAsync("color", "red"), "a put to every replica");
+        Assert.True(kv.BelievedLeader == 1, $"every replica trusts r1, so the answers should name r1 as the leader; the client believes in {kv.BelievedLeader?.ToString() ?? "none"}");
+
+        await Eventually.WithinAsync(kv.AppendAsync("color", "!"), "an append sent to the leader r1 alone");
+        Assert.Equal("red!", await Eventually.WithinAsync(kv.GetAsync("color"), "a get sent to the leader r1 alone"));
+        Assert.True(kv.BelievedLeader == 1, $"the leader r1 answered, so the client should still believe in r1, not {kv.BelievedLeader?.ToString() ?? "none"}");
+    }
 }

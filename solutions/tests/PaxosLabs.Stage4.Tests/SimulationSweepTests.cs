@@ -1,3 +1,4 @@
+using PaxosLabs.MultiPaxos;
 using PaxosLabs.Testing.Worlds;
 
 namespace PaxosLabs.Stage4.Tests;
@@ -13,8 +14,9 @@ public class SimulationSweepTests
 {
     [Theory]
     [Trait("Task", "4.4")]
-    [InlineData(3, 16)]
-    [InlineData(5, 16)]
-    [InlineData(3, 1)] // one slot in flight: values queue up and slots carry batches
-    public void Clients_see_a_linearizable_store_through_leader_crashes_and_partitions(int replicas, int alpha) => MultiPaxosScenario.Sweep(replicas, seeds: 10, alpha);
+    [InlineData(3, 16, KvClientMode.AllReplicas)]
+    [InlineData(5, 16, KvClientMode.AllReplicas)]
+    [InlineData(3, 1, KvClientMode.AllReplicas)] // one slot in flight: values queue up and slots carry batches
+    [InlineData(3, 16, KvClientMode.LeaderDirect)] // each client sends to the leader it believes in (protocol §4.5)
+    public void Clients_see_a_linearizable_store_through_leader_crashes_and_partitions(int replicas, int alpha, KvClientMode clients) => MultiPaxosScenario.Sweep(replicas, seeds: 10, alpha, clients);
 }
