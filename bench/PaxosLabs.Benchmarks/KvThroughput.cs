@@ -3,7 +3,8 @@ using PaxosLabs.MultiPaxos;
 namespace PaxosLabs.Benchmarks;
 
 /// <summary>One cell of figure 2: a contender with n replicas and k closed-loop clients.</summary>
-internal sealed record KvRow(int Nodes, int Clients, string Contender, Spread CommandsPerSecond, Spread P50Ms, Spread P90Ms, Spread P99Ms, long Commands);
+/// <remarks>CPU, bytes and thread-pool work items are per command for the whole process (clients, replicas, their hosts), median over the repetitions.</remarks>
+internal sealed record KvRow(int Nodes, int Clients, string Contender, Spread CommandsPerSecond, Spread P50Ms, Spread P90Ms, Spread P99Ms, long Commands, double CpuUs = double.NaN, double Bytes = double.NaN, double WorkItems = double.NaN);
 
 /// <summary>A replicated store that figure 2 writes to: one writer per client, each call one acknowledged Put.</summary>
 internal interface IKvContender : IAsyncDisposable
@@ -96,7 +97,7 @@ internal static class KvThroughput
                         GC.WaitForPendingFinalizers();
                         var run = await ClosedLoop.RunAsync(writers[c], settings.RunDuration);
                         runs[c].Add(run);
-                        Console.WriteLine($"  n={n} clients={clients} rep {rep + 1}/{settings.Repetitions} {c.Label}: {run.CallsPerSecond:F0} commands/s, p50 {run.P50Ms:F3} ms, p90 {run.P90Ms:F3} ms, p99 {run.P99Ms:F3} ms");
+                        Console.WriteLine($"  n={n} clients={clients} rep {rep + 1}/{settings.Repetitions} {c.Label}: {run.CallsPerSecond:F0} commands/s, p50 {run.P50Ms:F3} ms, p90 {run.P90Ms:F3} ms, p99 {run.P99Ms:F3} ms, {run.CpuUsPerCall:F1} µs CPU, {run.BytesPerCall:F0} B, {run.WorkItemsPerCall:F1} work items per command");
                     }
                 }
 
@@ -105,7 +106,10 @@ internal static class KvThroughput
                     Spread.Of(runs[c].Select(r => r.P50Ms)),
                     Spread.Of(runs[c].Select(r => r.P90Ms)),
                     Spread.Of(runs[c].Select(r => r.P99Ms)),
-                    runs[c].Sum(r => r.Calls))));
+                    runs[c].Sum(r => r.Calls),
+                    Spread.Of(runs[c].Select(r => r.CpuUsPerCall)).Median,
+                    Spread.Of(runs[c].Select(r => r.BytesPerCall)).Median,
+                    Spread.Of(runs[c].Select(r => r.WorkItemsPerCall)).Median)));
             }
         }
         finally

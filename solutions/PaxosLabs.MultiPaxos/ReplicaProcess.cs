@@ -40,6 +40,13 @@ public sealed class ReplicaProcess : IAsyncDisposable
         options.Validate();
         var detectors = detectorOptions ?? new DetectorOptions();
         Id = id;
+        // The replica's messages to itself (its own accept, its own commit) stay in the process.
+        Server = new GorumsServer(options.LoggerFactory);
+        if (nodes.TryGetValue(id, out var own))
+        {
+            transport.ServeLocally(own, Server); // (an id not among the nodes: the replica's constructor says so)
+        }
+
         Detector = new DetectorNode(id, nodes, transport, options.TimeProvider, new DetectorOptions
         {
             Delta = detectors.Delta,
@@ -50,8 +57,9 @@ public sealed class ReplicaProcess : IAsyncDisposable
         });
         Replica = new Replica(id, nodes, transport, clientName, options);
         Services = [Replica, Detector.Service];
-        // Both services are registered before anything serves them: a registry is not meant to change while serving.
-        Server = new GorumsServer(options.LoggerFactory).Register(Replica).Register(Detector.Service);
+        // Both services are registered before any message reaches them (nothing is sent before Start):
+        // a registry is not meant to change while serving.
+        Server.Register(Replica).Register(Detector.Service);
     }
 
     public uint Id { get; }

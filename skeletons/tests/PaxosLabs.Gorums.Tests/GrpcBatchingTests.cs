@@ -215,6 +215,29 @@ public sealed class GrpcBatchingTests
     }
 
     /// <summary>Sends one call to every node and collects every reply (no quorum function: the framework alone).</summary>
+    [Fact]
+    public async Task A_node_served_locally_is_reached_in_memory_with_the_same_order_and_replies()
+    {
+        var remote = new Recorder();
+        var local = new Recorder();
+        await using var host = await GorumsGrpcHost.StartAsync(new GorumsServer().Register(remote));
+        var transport = new GrpcTransport();
+
+        // Nothing listens at port 1: only the in-memory path can reach the local node. It is declared
+        // as a URL and used as host:port, the same address in two spellings.
+        transport.ServeLocally("http://127.0.0.1:1", new GorumsServer().Register(local));
+        await using var manager = new Manager(transport);
+        var configuration = manager.NewConfiguration([host.Address, "127.0.0.1:1"]);
+        await Eventually.WaitAsync(() => configuration.All(n => n.State == Transport.LinkState.Ready), "the remote stream and the local link to open");
+
+        var calls = Enumerable.Range(0, 100).Select(i => Collect(configuration, new StringValue { Value = $"{i}:" })).ToList();
+        var replies = await Eventually.WithinAsync(Task.WhenAll(calls), "every call to be answered by both nodes");
+
+        Assert.All(replies.Select((r, i) => (r, i)), p => Assert.True(p.r.Count == 2 && p.r.All(v => v.Value == $"{p.i}:"), $"call {p.i} should have 2 echoes, got [{string.Join(", ", p.r.Select(v => v.Value))}]"));
+        Assert.Equal(Enumerable.Range(0, 100), local.Seen);
+        Assert.Equal(Enumerable.Range(0, 100), remote.Seen);
+    }
+
     private static async Task<List<StringValue>> Collect(Configuration configuration, StringValue request)
     {
         using var call = configuration.StartCall(Recorder.Echo, request);

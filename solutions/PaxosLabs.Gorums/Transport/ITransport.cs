@@ -16,6 +16,17 @@ public interface ITransport
     /// <paramref name="clientName"/> names this side in logs and traces.
     /// </summary>
     INodeLink Connect(string address, ILinkHandler handler, string clientName);
+
+    /// <summary>
+    /// Declares that <paramref name="server"/>, in this process, is the node at
+    /// <paramref name="address"/>: this transport's links to that address (a replica's calls to
+    /// itself) then reach it in memory, with the same semantics, instead of crossing the network.
+    /// Call it before connecting to the address. A transport whose links stay in the process anyway
+    /// (the in-memory network, where the simulator orders every message) ignores it.
+    /// </summary>
+    void ServeLocally(string address, Server.GorumsServer server)
+    {
+    }
 }
 
 /// <summary>The client side of one node's stream.</summary>
