@@ -18,6 +18,7 @@ internal sealed class Workload
     private readonly string _clientId;
     private readonly int _keys;
     private readonly TimeSpan _deadline;
+    private readonly KvClientMode _mode;
     private readonly List<long>[] _latencies;
     private readonly Lock _gate = new();
     private long _done;
@@ -27,8 +28,10 @@ internal sealed class Workload
 
     /// <param name="clientId">The workers' ids are <c>clientId-0</c>, <c>clientId-1</c>, …</param>
     /// <param name="deadline">How long one operation may take, retries included.</param>
-    public Workload(MultiPaxosConfiguration replicas, string clientId, int clients, int keys, TimeSpan deadline)
+    /// <param name="mode">Where each worker sends its requests: every replica, or leader-direct.</param>
+    public Workload(MultiPaxosConfiguration replicas, string clientId, int clients, int keys, TimeSpan deadline, KvClientMode mode = KvClientMode.AllReplicas)
     {
+        _mode = mode;
         _replicas = replicas;
         _clientId = clientId;
         _keys = keys;
@@ -67,7 +70,7 @@ internal sealed class Workload
 
     private async Task WorkAsync(int worker, long? ops, bool stopOnFailure, CancellationTokenSource stop)
     {
-        var kv = new KvClient($"{_clientId}-{worker}", _replicas, new KvClientOptions { Deadline = _deadline });
+        var kv = new KvClient($"{_clientId}-{worker}", _replicas, new KvClientOptions { Deadline = _deadline, Mode = _mode });
         var random = new Random(worker);
         var latencies = _latencies[worker];
         for (long n = 0; (ops is null || n < ops) && !stop.IsCancellationRequested; n++)

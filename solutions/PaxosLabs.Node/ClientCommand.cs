@@ -24,6 +24,7 @@ internal static class ClientCommand
             Recursive = true,
         };
         var deadline = new Option<int>("--deadline-ms") { Description = "How long one operation may take, retries included (1–3600000).", DefaultValueFactory = _ => 5000, Recursive = true };
+        var leaderDirect = new Option<bool>("--leader-direct") { Description = "Send each request to the replica the last answer named as leader (protocol §4.5), not to every replica.", Recursive = true };
 
         var getKey = new Argument<string>("key") { Description = "The key to read." };
         var get = new Command("get", "Read a key (a missing key reads as empty).") { getKey };
@@ -41,7 +42,7 @@ internal static class ClientCommand
         var keys = new Option<int>("--keys") { Description = "How many keys (key-0, key-1, …) the operations use (1–1000000).", DefaultValueFactory = _ => 100 };
         var load = new Command("load", "Run a closed-loop workload (half puts, a quarter appends, a quarter gets) and print throughput and latency percentiles.") { clients, ops, keys };
 
-        var command = new Command("client", "Stage 4: a client of the replicated key-value store: get, put, append, or a load generator.") { nodes, clientId, deadline, get, put, append, load };
+        var command = new Command("client", "Stage 4: a client of the replicated key-value store: get, put, append, or a load generator.") { nodes, clientId, deadline, leaderDirect, get, put, append, load };
 
         get.SetAction((parse, token) => RunOneAsync(Settings(parse), new KvCommand { Op = KvCommand.Types.Op.Get, Key = parse.GetValue(getKey) }, token));
         put.SetAction((parse, token) => RunOneAsync(Settings(parse), new KvCommand { Op = KvCommand.Types.Op.Put, Key = parse.GetValue(putKey), Value = parse.GetValue(putValue) }, token));
@@ -49,10 +50,10 @@ internal static class ClientCommand
         load.SetAction((parse, token) => RunLoadAsync(Settings(parse), parse.GetValue(clients), parse.GetValue(ops), parse.GetValue(keys), token));
         return command;
 
-        ClientSettings Settings(ParseResult parse) => new(parse.GetValue(nodes), parse.GetValue(clientId), parse.GetValue(deadline));
+        ClientSettings Settings(ParseResult parse) => new(parse.GetValue(nodes), parse.GetValue(clientId), parse.GetValue(deadline), parse.GetValue(leaderDirect) ? KvClientMode.LeaderDirect : KvClientMode.AllReplicas);
     }
 
-    private sealed record ClientSettings(string? Nodes, string? ClientId, int DeadlineMs);
+    private sealed record ClientSettings(string? Nodes, string? ClientId, int DeadlineMs, KvClientMode Mode);
 
     /// <summary>The parsed settings, or a one-line problem.</summary>
     private static (Dictionary<uint, string>? Nodes, string ClientId, TimeSpan Deadline, string? Problem) Check(ClientSettings settings)
@@ -96,7 +97,7 @@ internal static class ClientCommand
         await Console.Error.WriteLineAsync($"(client {clientId})");
         try
         {
-            var result = await new KvClient(clientId, replicas, new KvClientOptions { Deadline = deadline }).RunAsync(command, interruption.Token);
+            var result = await new KvClient(clientId, replicas, new KvClientOptions { Deadline = deadline, Mode = settings.Mode }).RunAsync(command, interruption.Token);
             Console.WriteLine(result);
             return 0;
         }
@@ -130,7 +131,7 @@ internal static class ClientCommand
         using var interruption = new Interruption(token);
         await using var manager = new Manager(NodeMap.Transport(), new ManagerOptions { ClientName = clientId });
         var replicas = Replicas(manager, nodes!, deadline);
-        var workload = new Workload(replicas, clientId, clients, keys, deadline);
+        var workload = new Workload(replicas, clientId, clients, keys, deadline, settings.Mode);
         Console.WriteLine($"load: {ops} ops from {clients} clients ({clientId}-0 … {clientId}-{clients - 1}) on {keys} keys; replicas {NodeMap.Show(nodes!)}; deadline {deadline.TotalSeconds:0.###} s per op");
 
         var run = workload.RunAsync(ops, stopOnFailure: true, interruption.Token);

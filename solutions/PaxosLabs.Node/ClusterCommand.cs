@@ -33,17 +33,18 @@ internal static class ClusterCommand
         var dataDir = new Option<string?>("--data-dir") { Description = "Stage 5: keep each replica's state in <dir>/replica-<id> (made when missing; a second run goes on from it), so a killed replica can restart." };
         var delta = new Option<int>("--delta-ms") { Description = "The failure detectors' delta in milliseconds (10–5000).", DefaultValueFactory = _ => 100 };
         var alpha = new Option<int>("--alpha") { Description = "At most this many slots in flight per leader (1–1024).", DefaultValueFactory = _ => 16 };
+        var leaderDirect = new Option<bool>("--leader-direct") { Description = "The clients send each request to the replica the last answer named as leader (protocol §4.5), not to every replica." };
         var command = new Command("cluster", "Stage 4: N replicas of the key-value store on 127.0.0.1 under a workload; the leader is killed on schedule or when you press k.")
         {
-            replicas, basePort, clients, duration, killAt, restartAfter, delta, alpha, dataDir,
+            replicas, basePort, clients, duration, killAt, restartAfter, delta, alpha, dataDir, leaderDirect,
         };
         command.SetAction((parse, token) => RunAsync(
-            new Settings(parse.GetValue(replicas), parse.GetValue(basePort), parse.GetValue(clients), parse.GetValue(duration), parse.GetValue(killAt), parse.GetValue(restartAfter) ?? 0, parse.GetValue(delta), parse.GetValue(alpha), parse.GetValue(dataDir)),
+            new Settings(parse.GetValue(replicas), parse.GetValue(basePort), parse.GetValue(clients), parse.GetValue(duration), parse.GetValue(killAt), parse.GetValue(restartAfter) ?? 0, parse.GetValue(delta), parse.GetValue(alpha), parse.GetValue(dataDir), parse.GetValue(leaderDirect) ? KvClientMode.LeaderDirect : KvClientMode.AllReplicas),
             token));
         return command;
     }
 
-    private sealed record Settings(int Replicas, int BasePort, int Clients, int DurationS, int KillAtS, int RestartAfterS, int DeltaMs, int Alpha, string? DataDir);
+    private sealed record Settings(int Replicas, int BasePort, int Clients, int DurationS, int KillAtS, int RestartAfterS, int DeltaMs, int Alpha, string? DataDir, KvClientMode ClientMode);
 
     private static string? Check(Settings s) =>
         s.Replicas is < 1 or > 9 ? $"--replicas must be between 1 and 9, not {s.Replicas}"
@@ -72,7 +73,7 @@ internal static class ClusterCommand
 
         var interactive = !Console.IsInputRedirected && killable;
         Console.WriteLine($"{n} replicas (quorum {quorum}): {NodeMap.Show(addresses)}");
-        Console.WriteLine($"{settings.Clients} clients for {settings.DurationS} s; "
+        Console.WriteLine($"{settings.Clients} {(settings.ClientMode == KvClientMode.LeaderDirect ? "leader-direct clients" : "clients")} for {settings.DurationS} s; "
             + (!killable ? $"with {n} replica(s) a killed leader would leave no majority, so none is killed"
                 : settings.KillAtS > 0 && settings.KillAtS < settings.DurationS ? $"the leader is killed at {settings.KillAtS} s (crash-stop)"
                 : settings.KillAtS > 0 ? $"the leader is not killed on schedule (--kill-leader-at-s {settings.KillAtS} is not before the end)"
@@ -111,7 +112,7 @@ internal static class ClusterCommand
         await using var clientManager = new Manager(NodeMap.Transport(), new ManagerOptions { ClientName = "cluster-clients" });
         var replicas = new MultiPaxosConfiguration(clientManager.NewConfiguration(addresses.OrderBy(a => a.Key)), new PaxosQSpec(n)) { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = TimeSpan.FromSeconds(10);
-        var workload = new Workload(replicas, "load", settings.Clients, 100, deadline);
+        var workload = new Workload(replicas, "load", settings.Clients, 100, deadline, settings.ClientMode);
         using var stopWorkload = CancellationTokenSource.CreateLinkedTokenSource(token);
         cluster.StartClock();
         var run = workload.RunAsync(null, stopOnFailure: false, stopWorkload.Token);
