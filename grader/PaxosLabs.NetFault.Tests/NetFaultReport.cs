@@ -150,7 +150,8 @@ internal static class NetFaultReport
         }
 
         s.AppendLine("-- final reads");
-        var finals = r.Ops.Where(o => o.Process == r.Ops.Max(x => x.Process) && o.Kind == KvOpKind.Get).TakeLast(12);
+        var reader = r.Ops.Max(o => o.Process);
+        var finals = r.Ops.Where(o => o.Process == reader && o.Kind == KvOpKind.Get).TakeLast(12);
         foreach (var op in finals)
         {
             s.AppendLine(op.Show(r.History));

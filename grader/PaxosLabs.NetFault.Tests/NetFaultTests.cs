@@ -33,19 +33,32 @@ public sealed class NetFaultTests(ITestOutputHelper output)
         }
 
         var minutes = double.Parse(text, CultureInfo.InvariantCulture);
-        var result = await RunAsync(TimeSpan.FromMinutes(minutes));
+        // xunit shows a test's output when it ends; the long run's lines go to a file as they come too.
+        var progress = Path.Combine(RepositoryRoot(), "artifacts", "netfault", "long-run.log");
+        Directory.CreateDirectory(Path.GetDirectoryName(progress)!);
+        await using var file = new StreamWriter(progress) { AutoFlush = true };
+        output.WriteLine($"progress: tail -f {progress}");
+        var result = await RunAsync(TimeSpan.FromMinutes(minutes), line =>
+        {
+            output.WriteLine(line);
+            lock (file)
+            {
+                file.WriteLine(line);
+            }
+        });
         var written = NetFaultReport.Write(result, RepositoryRoot());
         output.WriteLine($"wrote {string.Join(", ", written)}");
         Assert.True(result.Passed, Failure(result));
     }
 
-    private async Task<FaultRunResult> RunAsync(TimeSpan faults)
+    private async Task<FaultRunResult> RunAsync(TimeSpan faults, Action<string>? log = null)
     {
+        log ??= output.WriteLine;
         var seed = Environment.GetEnvironmentVariable(SeedVariable) is { Length: > 0 } given
             ? int.Parse(given, CultureInfo.InvariantCulture)
             : Random.Shared.Next(1, 1_000_000);
-        output.WriteLine($"seed {seed} (replay the same fault schedule: {SeedVariable}={seed})");
-        return await FaultRun.RunAsync(new FaultRunSettings(faults, seed), output.WriteLine);
+        log($"seed {seed} (replay the same fault schedule: {SeedVariable}={seed})");
+        return await FaultRun.RunAsync(new FaultRunSettings(faults, seed), log);
     }
 
     private static string Failure(FaultRunResult result)
