@@ -20,3 +20,20 @@ public sealed class NetFaultFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>
+/// The long run: a <see cref="NetFaultFactAttribute"/> that also needs PAXOSLABS_NETFAULT_MINUTES
+/// (it runs for that long and writes the report); skipped, saying so, when it is not set.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class NetFaultLongRunFactAttribute : FactAttribute
+{
+    public const string MinutesVariable = "PAXOSLABS_NETFAULT_MINUTES";
+
+    public NetFaultLongRunFactAttribute()
+    {
+        Skip = new NetFaultFactAttribute().Skip
+            ?? (Environment.GetEnvironmentVariable(MinutesVariable) is { Length: > 0 } ? null
+                : $"The long network fault run writes docs/network-faults-report.md; set {MinutesVariable} (e.g. 30) to run it.");
+    }
+}
