@@ -49,21 +49,21 @@ public static class Sweep
             shown = scenario(options with { CaptureStates = true }); // a flake of the minimizer's own making: show the original
         }
 
-        var replay = $"{SeedVariable}={options.Seed} dotnet test {testProject} --filter \"FullyQualifiedName~{testName}\"";
+        var replay = ReplayCommand(testName, testProject, options.Seed);
         var events = shown.Simulator.Trace.Events;
         var path = HtmlTrace.Write(TracePath(testName, options.Seed), events,
             new HtmlTraceInfo($"{testName}, seed {options.Seed}", options.Seed, replay, shown.Failure, nodes));
-        throw new SimulationFailedException(
-            $"{original.Failure}{Environment.NewLine}" +
-            $"  seed: {options.Seed} (virtual time {original.Simulator.Now.TotalMilliseconds:0} ms, {original.Simulator.Steps} steps; {original.Simulator.Trace.Statistics()}){Environment.NewLine}" +
-            $"  replay exactly this run: {replay}{Environment.NewLine}" +
-            $"  minimized trace: {events.Count} of {original.Simulator.Trace.Events.Count} events, " +
-            $"{shown.Simulator.FaultsKept} of {original.Simulator.FaultsKept} injected faults kept{Environment.NewLine}" +
-            $"  space-time diagram: {path}");
+        throw new SimulationFailedException(new SweepFailure(
+            original.Failure!, options.Seed, original.Simulator.Now, original.Simulator.Steps, original.Simulator.Trace.Statistics(), replay,
+            events.Count, original.Simulator.Trace.Events.Count, shown.Simulator.FaultsKept, original.Simulator.FaultsKept, path).ToString());
     }
 
+    /// <summary>The command that replays exactly one seed of a sweep's visible test, from the repository root.</summary>
+    public static string ReplayCommand(string testName, string testProject, long seed) =>
+        $"{SeedVariable}={seed} dotnet test {testProject} --filter \"FullyQualifiedName~{testName}\"";
+
     /// <summary>artifacts/traces/&lt;test&gt;/seed-N.html under the repository (or the temp folder outside one).</summary>
-    private static string TracePath(string testName, long seed)
+    public static string TracePath(string testName, long seed)
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !directory.EnumerateFiles("*.sln").Any())
@@ -75,4 +75,21 @@ public static class Sweep
         var safe = string.Concat(testName.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_'));
         return Path.Combine(root, "traces", safe, $"seed-{seed}.html");
     }
+}
+
+/// <summary>
+/// What a failed sweep tells the student: the rule that broke, the seed and its run, how to replay
+/// it, how far the minimizer shortened it, and where the space-time diagram is. The assignment texts
+/// show it (their example is checked against this format).
+/// </summary>
+public sealed record SweepFailure(
+    string Failure, long Seed, TimeSpan VirtualTime, long Steps, TraceStatistics Statistics, string Replay,
+    int MinimizedEvents, int Events, long MinimizedFaults, long Faults, string TracePath)
+{
+    public override string ToString() =>
+        $"{Failure}{Environment.NewLine}" +
+        $"  seed: {Seed} (virtual time {VirtualTime.TotalMilliseconds:0} ms, {Steps} steps; {Statistics}){Environment.NewLine}" +
+        $"  replay exactly this run: {Replay}{Environment.NewLine}" +
+        $"  minimized trace: {MinimizedEvents} of {Events} events, {MinimizedFaults} of {Faults} injected faults kept{Environment.NewLine}" +
+        $"  space-time diagram: {TracePath}";
 }

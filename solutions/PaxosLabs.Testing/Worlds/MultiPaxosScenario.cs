@@ -40,7 +40,13 @@ public static class MultiPaxosScenario
     /// and the graded sweep share this, so a seed that fails in grading replays with the visible test.
     /// </summary>
     public static void Sweep(int replicas, int seeds, int alpha = 16, KvClientMode clientMode = KvClientMode.AllReplicas) =>
-        RunSweep("SimulationSweepTests.Clients_see_a_linearizable_store_through_leader_crashes_and_partitions", "src/tests/PaxosLabs.Stage4.Tests", new MultiPaxosFaults(Replicas: replicas, Alpha: alpha, ClientMode: clientMode), seeds);
+        RunSweep(SweepTest, Stage4Tests, new MultiPaxosFaults(Replicas: replicas, Alpha: alpha, ClientMode: clientMode), seeds);
+
+    /// <summary>The visible tests that replay a seed of <see cref="Sweep"/> and of <see cref="DurableSweep"/>, and their projects.</summary>
+    public const string SweepTest = "SimulationSweepTests.Clients_see_a_linearizable_store_through_leader_crashes_and_partitions";
+    public const string Stage4Tests = "src/tests/PaxosLabs.Stage4.Tests";
+    public const string DurableSweepTest = "DurableSweepTests.Nothing_acknowledged_is_lost_when_any_replicas_crash_and_restart";
+    public const string Stage5Tests = "src/tests/PaxosLabs.Stage5.Tests";
 
     /// <summary>
     /// Stage 5: the durable store over <paramref name="seeds"/> seeds (replicas·1000 + 1, + 2, …), each
@@ -48,7 +54,7 @@ public static class MultiPaxosScenario
     /// not flushed.
     /// </summary>
     public static void DurableSweep(int replicas, int seeds) =>
-        RunSweep("DurableSweepTests.Nothing_acknowledged_is_lost_when_any_replicas_crash_and_restart", "src/tests/PaxosLabs.Stage5.Tests", new MultiPaxosFaults(Replicas: replicas, Durable: true), seeds);
+        RunSweep(DurableSweepTest, Stage5Tests, new MultiPaxosFaults(Replicas: replicas, Durable: true), seeds);
 
     private static void RunSweep(string testName, string testProject, MultiPaxosFaults faults, int seeds) =>
         Simulation.Sweep.Run(testName, testProject, Enumerable.Range(1, seeds).Select(i => (long)(faults.Replicas * 1000 + i)), Faults, options => Run(options, faults), Names(faults));
@@ -143,7 +149,7 @@ public static class MultiPaxosScenario
         var verdict = LinearizabilityChecker.Check(history);
         return verdict.Verdict == Verdict.Linearizable
             ? new SimulationOutcome(sim, null)
-            : new SimulationOutcome(sim, $"The clients' key-value history is {(verdict.Verdict == Verdict.Inconclusive ? "not proven linearizable (the checker's budget ran out)" : "not linearizable")}: {verdict.Explanation}");
+            : new SimulationOutcome(sim, HistoryFailure(verdict));
     }
 
     private static SimProcess StartReplica(SimEnvironment env, IReadOnlyDictionary<uint, string> nodes, MultiPaxosFaults faults, List<string> failures, MemoryStorage? disk)
@@ -253,8 +259,19 @@ public static class MultiPaxosScenario
         return true;
     }
 
-    private static string Describe(Value value) =>
-        value.IsNoop ? "no-op"
-        : value.Batch.Count > 0 ? $"[{string.Join(", ", value.Batch.Select(Describe))}]"
-        : $"{value.ClientId}#{value.ClientSeq} {value.Command?.Op} {value.Command?.Key} {value.Command?.Value}";
+    /// <summary>A decided value as the log checker names it: <c>c0#2 Append y c0.1</c>, <c>c1#2 Get x</c>, <c>no-op</c> or a batch <c>[…, …]</c>.</summary>
+    public static string Describe(Value value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.IsNoop ? "no-op"
+            : value.Batch.Count > 0 ? $"[{string.Join(", ", value.Batch.Select(Describe))}]"
+            : string.Join(" ", new[] { $"{value.ClientId}#{value.ClientSeq}", value.Command?.Op.ToString(), value.Command?.Key, value.Command?.Value }.Where(part => !string.IsNullOrEmpty(part)));
+    }
+
+    /// <summary>How a run fails whose clients' history the linearizability checker did not accept.</summary>
+    public static string HistoryFailure(LinearizabilityResult verdict)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        return $"The clients' key-value history is {(verdict.Verdict == Verdict.Inconclusive ? "not proven linearizable (the checker's budget ran out)" : "not linearizable")}: {verdict.Explanation}";
+    }
 }

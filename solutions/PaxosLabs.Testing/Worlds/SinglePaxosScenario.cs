@@ -25,12 +25,13 @@ public static class SinglePaxosScenario
     /// the graded sweep share this, so a seed that fails in grading replays with the visible test,
     /// whose name the failure prints.
     /// </summary>
-    public static void Sweep(int n, int crashes, int seeds) => Simulation.Sweep.Run(
+    /// <param name="service">As in <see cref="Run"/>: the kit's own tests break an acceptor to show what a failing seed prints.</param>
+    public static void Sweep(int n, int crashes, int seeds, Func<PaxosNode, IGorumsService>? service = null) => Simulation.Sweep.Run(
         "SimulationSweepTests.Two_competing_proposers_agree_under_loss_duplication_reordering_and_a_crashed_minority",
         "src/tests/PaxosLabs.Stage2.Tests",
         Enumerable.Range(1, seeds).Select(i => (long)(n * 1000 + i)),
         Faults,
-        options => Run(options, n, crashes),
+        options => Run(options, n, crashes, service),
         [.. Enumerable.Range(0, n).Select(i => Name((uint)i))]);
 
     /// <param name="service">Replaces a node's served service (a test's deliberately broken acceptor); null: the node's own.</param>

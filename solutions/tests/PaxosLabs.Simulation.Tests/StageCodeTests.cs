@@ -1,6 +1,4 @@
-using PaxosLabs.Gorums.Server;
 using PaxosLabs.Simulation;
-using PaxosLabs.SinglePaxos;
 using PaxosLabs.Testing.Worlds;
 
 namespace PaxosLabs.Simulation.Tests;
@@ -41,38 +39,5 @@ public class StageCodeTests
         Assert.Contains("<svg", File.ReadAllText(trace), StringComparison.Ordinal);
         var counts = System.Text.RegularExpressions.Regex.Match(message, @"minimized trace: (\d+) of (\d+) events");
         Assert.True(int.Parse(counts.Groups[1].Value) < int.Parse(counts.Groups[2].Value), $"the minimized trace must be shorter than the original: {counts.Value}");
-    }
-
-    /// <summary>
-    /// A broken acceptor for this test only: it promises every higher round but never reports the
-    /// value it accepted, so a second proposer can choose another value.
-    /// </summary>
-    private sealed class ForgetfulAcceptor : PaxosServerBase
-    {
-        private long _rnd = -1;
-
-        public override Task<PromiseMsg> Prepare(PrepareMsg request, ServerContext context)
-        {
-            if (request.Crnd > _rnd)
-            {
-                _rnd = request.Crnd;
-                return Task.FromResult(new PromiseMsg { Rnd = request.Crnd, Vrnd = -1 });
-            }
-
-            return Task.FromResult(new PromiseMsg { Rnd = _rnd, Vrnd = -1 });
-        }
-
-        public override Task<LearnMsg> Accept(AcceptMsg request, ServerContext context)
-        {
-            if (request.Rnd < _rnd)
-            {
-                return Task.FromResult(new LearnMsg { Rnd = _rnd });
-            }
-
-            _rnd = request.Rnd;
-            return Task.FromResult(new LearnMsg { Rnd = request.Rnd, Val = request.Val });
-        }
-
-        public override Task Commit(LearnMsg request, ServerContext context) => Task.CompletedTask;
     }
 }
