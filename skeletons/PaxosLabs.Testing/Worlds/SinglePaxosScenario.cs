@@ -21,17 +21,19 @@ public static class SinglePaxosScenario
     public static string Name(uint id) => $"n{id}";
 
     /// <summary>
-    /// Runs the scenario over <paramref name="seeds"/> (seeds n·1000 + 1, + 2, …). The visible and
-    /// the graded sweep share this, so a seed that fails in grading replays with the visible test,
-    /// whose name the failure prints.
+    /// Runs the scenario over <paramref name="seeds"/> (seeds n·1000 + 1, + 2, …; <c>PAXOSLABS_SEEDS</c>
+    /// changes how many). The visible and the graded sweep share this, so a seed that fails in
+    /// grading replays with the visible test, whose name the failure prints.
     /// </summary>
-    public static void Sweep(int n, int crashes, int seeds) => Simulation.Sweep.Run(
+    public static void Sweep(int n, int crashes, int seeds, IProgress<SweepProgress>? progress = null) => Simulation.Sweep.Run(
         "SimulationSweepTests.Two_competing_proposers_agree_under_loss_duplication_reordering_and_a_crashed_minority",
         "src/tests/PaxosLabs.Stage2.Tests",
-        Enumerable.Range(1, seeds).Select(i => (long)(n * 1000 + i)),
+        Enumerable.Range(1, Simulation.Sweep.SeedCount(seeds)).Select(i => (long)(n * 1000 + i)),
         Faults,
         options => Run(options, n, crashes),
-        [.. Enumerable.Range(0, n).Select(i => Name((uint)i))]);
+        [.. Enumerable.Range(0, n).Select(i => Name((uint)i))],
+        progress,
+        $"single-decree Paxos sweep, {n} nodes, {crashes} {(crashes == 1 ? "crash" : "crashes")}");
 
     /// <param name="service">Replaces a node's served service (a test's deliberately broken acceptor); null: the node's own.</param>
     public static SimulationOutcome Run(SimulationOptions options, int n, int crashes, Func<PaxosNode, IGorumsService>? service = null, long maxSteps = 2_000_000)
