@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Renders an HTML trace page (HtmlTrace.Write) with headless Chromium and checks that the
-# screenshot exists and is not blank.
+# screenshot exists and is not blank, and that the page Chromium built holds each expected text
+# (e.g. a message label such as 'Accept r=').
 #
-#   grader/scripts/check-trace-render.sh <html-file> <png-out>
+#   grader/scripts/check-trace-render.sh <html-file> <png-out> [expected-text ...]
 #
 # Installs Debian's chromium (apt-get, as root) when `chromium` is not on PATH.
 # Exit codes: 0 rendered and not blank, 1 the check failed, 2 bad usage.
@@ -13,13 +14,14 @@ fail() {
     exit 1
 }
 
-if [ "$#" -ne 2 ]; then
-    echo "usage: $0 <html-file> <png-out>" >&2
+if [ "$#" -lt 2 ]; then
+    echo "usage: $0 <html-file> <png-out> [expected-text ...]" >&2
     exit 2
 fi
 
 html=$1
 png=$2
+shift 2
 [ -f "$html" ] || fail "no such file: $html"
 [ -s "$html" ] || fail "the page is empty: $html"
 
@@ -128,6 +130,17 @@ PY
     then
         fail "the screenshot $png_abs looks blank or unreadable"
     fi
+fi
+
+# The page as Chromium built it (scripts run) must hold every expected text.
+if [ "$#" -gt 0 ]; then
+    dom=$(timeout 180 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --user-data-dir="$profile" --dump-dom "$url" 2>>"$log") || fail "chromium could not dump the page's DOM"
+    for text in "$@"; do
+        grep -qF -- "$text" <<<"$dom" || fail "the rendered page does not contain: $text"
+    done
+    echo "check-trace-render: the rendered page holds all $# expected texts"
 fi
 
 echo "check-trace-render: OK $png_abs ($size bytes)"

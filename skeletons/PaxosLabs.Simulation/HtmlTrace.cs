@@ -215,7 +215,7 @@ public static partial class HtmlTrace
         html.Append("</tbody></table>\n</aside>\n");
     }
 
-    /// <summary>Every event (up to <see cref="MaxListedEvents"/>) as plain text with an anchor, and each node's state where it changed.</summary>
+    /// <summary>Every event (up to <see cref="MaxListedEvents"/>) as plain text with an anchor, each message's whole content at its send, and each node's state where it changed.</summary>
     private static void AppendList(StringBuilder html, IReadOnlyList<TraceEvent> events, int listed)
     {
         html.Append("<section class=\"list\">\n<h2>All events</h2>\n");
@@ -235,6 +235,12 @@ public static partial class HtmlTrace
         {
             var e = events[i];
             html.Append(Inv, $"<div class=\"ev k-{e.Kind}\" id=\"e{i}\" data-i=\"{i}\"><a class=\"ix\" href=\"#e{i}\">{i}</a> <span class=\"tx\">{Esc(e.ToString())}</span>");
+
+            // The whole message once, at its send; its deliveries and drops share its id (m…).
+            if (e is { Kind: TraceKind.Send, Message.Content: { Length: > 0 } content })
+            {
+                html.Append(Inv, $"<div class=\"pl\"><span class=\"k\">m{e.MessageId}:</span> {Esc(content)}</div>");
+            }
             var state = ChangedState(last, e);
             if (state is not null)
             {

@@ -154,6 +154,9 @@ public static partial class HtmlTrace
         .ev:target, .ev.sel { background: #fde68a; }
         .ev .ix { color: #9ca3af; text-decoration: none; display: inline-block; min-width: 4em; text-align: right; margin-right: 6px; }
         .ev .st { color: var(--muted); margin-left: 5em; }
+        .ev .pl { color: #374151; margin-left: 5em; }
+        .ev .pl .k, .p-msg .k { color: #9ca3af; }
+        .p-msg { white-space: pre-wrap; word-break: break-word; font: 12px/1.4 var(--mono); margin: 4px 0; }
         .ev .st .k { color: #9ca3af; }
         .k-Send { border-left-color: var(--req); }
         .k-Deliver { border-left-color: #93c5fd; }
@@ -235,6 +238,14 @@ public static partial class HtmlTrace
             pEvent.appendChild(head);
             pEvent.appendChild(el('pre', 'p-text', e[X]));
             if (e[ID] && byMsg[e[ID]]) {
+              var sent = byMsg[e[ID]].filter(function (j) { return E[j][K] === 'Send'; })[0];
+              var whole = sent === undefined ? null : document.querySelector('#e' + sent + ' .pl');
+              if (whole) {
+                var msg = el('div', 'p-msg');
+                msg.appendChild(el('span', 'k', 'content: '));
+                msg.appendChild(document.createTextNode(whole.textContent.replace(/^m\d+: /, '')));
+                pEvent.appendChild(msg);
+              }
               var rel = el('div', 'p-rel');
               rel.appendChild(el('div', '', 'message m' + e[ID] + ':'));
               byMsg[e[ID]].forEach(function (j) {

@@ -229,7 +229,8 @@ public sealed class Simulator : IDeliveryScheduler
         CheckThread("sent a message");
         var id = ++_messageIds;
         var method = ShortName(delivery.Envelope.Method);
-        Record(new TraceEvent(Steps, Now, TraceKind.Send, delivery.From, delivery.To, method, id, delivery.IsReply));
+        var message = new TraceMessage(delivery.Envelope.Method, delivery.IsReply, delivery.Envelope.Payload, delivery.Envelope.Error);
+        Record(new TraceEvent(Steps, Now, TraceKind.Send, delivery.From, delivery.To, method, id, delivery.IsReply) { Message = message });
 
         // Always the same draws per message, so a run stays aligned with its seed.
         var dropRoll = _random.NextDouble();
@@ -238,21 +239,21 @@ public sealed class Simulator : IDeliveryScheduler
         var copyDelay = DrawDelay(delivery);
         if (!Stable && _blocked.Contains((delivery.From, delivery.To)))
         {
-            Record(new TraceEvent(Steps, Now, TraceKind.Drop, delivery.From, delivery.To, method, id, delivery.IsReply, "partitioned"));
+            Record(new TraceEvent(Steps, Now, TraceKind.Drop, delivery.From, delivery.To, method, id, delivery.IsReply, "partitioned") { Message = message });
             return;
         }
 
         if (!Stable && dropRoll < Options.Faults.DropRate && Inject())
         {
-            Record(new TraceEvent(Steps, Now, TraceKind.Drop, delivery.From, delivery.To, method, id, delivery.IsReply, "lost"));
+            Record(new TraceEvent(Steps, Now, TraceKind.Drop, delivery.From, delivery.To, method, id, delivery.IsReply, "lost") { Message = message });
             return;
         }
 
-        Deliver(delivery, id, method, delay);
+        Deliver(delivery, id, method, message, delay);
         if (!Stable && duplicateRoll < Options.Faults.DuplicateRate && Inject())
         {
-            Record(new TraceEvent(Steps, Now, TraceKind.Duplicate, delivery.From, delivery.To, method, id, delivery.IsReply));
-            Deliver(delivery, id, method, copyDelay);
+            Record(new TraceEvent(Steps, Now, TraceKind.Duplicate, delivery.From, delivery.To, method, id, delivery.IsReply) { Message = message });
+            Deliver(delivery, id, method, message, copyDelay);
         }
     }
 
@@ -343,7 +344,7 @@ public sealed class Simulator : IDeliveryScheduler
         }
     }
 
-    private void Deliver(Delivery delivery, long id, string method, TimeSpan delay)
+    private void Deliver(Delivery delivery, long id, string method, TraceMessage message, TimeSpan delay)
     {
         ScheduleAt(Now + delay, () =>
         {
@@ -355,13 +356,13 @@ public sealed class Simulator : IDeliveryScheduler
 
             if (target.Current is not { } life)
             {
-                Record(new TraceEvent(Steps, Now, TraceKind.Drop, delivery.To, delivery.From, method, id, delivery.IsReply, "receiver down"));
+                Record(new TraceEvent(Steps, Now, TraceKind.Drop, delivery.To, delivery.From, method, id, delivery.IsReply, "receiver down") { Message = message });
                 return;
             }
 
             life.Enqueue(() =>
             {
-                Record(new TraceEvent(Steps, Now, TraceKind.Deliver, delivery.To, delivery.From, method, id, delivery.IsReply));
+                Record(new TraceEvent(Steps, Now, TraceKind.Deliver, delivery.To, delivery.From, method, id, delivery.IsReply) { Message = message });
                 delivery.Deliver();
             });
         });

@@ -15,27 +15,62 @@ public sealed class SimulationFailedException(string message) : Exception(messag
 /// Runs a scenario over many seeds. On the first failing seed it minimizes the run (drops the
 /// injected faults that the failure does not need), writes the HTML trace, and throws with the
 /// seed, the command that replays exactly that run and the trace's path.
-/// Set the environment variable <c>PAXOSLABS_SEED</c> to run a single seed.
+/// Set the environment variable <c>PAXOSLABS_SEED</c> to run a single seed, and
+/// <c>PAXOSLABS_SEEDS</c> to run another number of seeds (<see cref="SeedCount"/>).
 /// </summary>
 public static class Sweep
 {
     public const string SeedVariable = "PAXOSLABS_SEED";
 
+    public const string SeedCountVariable = "PAXOSLABS_SEEDS";
+
+    /// <summary>Progress is reported at each tenth of the seeds, at most this often, and at the end of a sweep that took at least this long.</summary>
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// How many seeds a sweep of <paramref name="seeds"/> seeds runs: <paramref name="setting"/>
+    /// (by default the variable <c>PAXOSLABS_SEEDS</c>) when it is a positive number, e.g. the
+    /// graded count, else <paramref name="seeds"/>.
+    /// </summary>
+    public static int SeedCount(int seeds, string? setting = null) =>
+        int.TryParse(setting ?? Environment.GetEnvironmentVariable(SeedCountVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) && count > 0 ? count : seeds;
+
     /// <param name="testName">The test's name, for the replay command's filter.</param>
     /// <param name="testProject">The test project's path, for the replay command.</param>
     /// <param name="nodes">The nodes to draw, in order.</param>
-    public static void Run(string testName, string testProject, IEnumerable<long> seeds, FaultProfile faults, Scenario scenario, IReadOnlyList<string> nodes)
+    /// <param name="progress">Told how far the sweep is: at each tenth of the seeds (never within <see cref="ProgressInterval"/> of the last report), at the end, and at a failure.</param>
+    /// <param name="sweepName">Names the sweep in the progress reports (default: <paramref name="testName"/>).</param>
+    /// <param name="time">The wall clock for the progress reports (default: the system's).</param>
+    public static void Run(string testName, string testProject, IEnumerable<long> seeds, FaultProfile faults, Scenario scenario, IReadOnlyList<string> nodes,
+        IProgress<SweepProgress>? progress = null, string? sweepName = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         var only = Environment.GetEnvironmentVariable(SeedVariable);
-        var chosen = long.TryParse(only, NumberStyles.Integer, CultureInfo.InvariantCulture, out var single) ? [single] : seeds;
-        foreach (var seed in chosen)
+        List<long> chosen = long.TryParse(only, NumberStyles.Integer, CultureInfo.InvariantCulture, out var single) ? [single] : [.. seeds];
+        var clock = time ?? TimeProvider.System;
+        var started = clock.GetTimestamp();
+        var lastReport = started;
+        var lastTenth = 0;
+        for (var i = 0; i < chosen.Count; i++)
         {
-            var options = new SimulationOptions { Seed = seed, Faults = faults };
+            var options = new SimulationOptions { Seed = chosen[i], Faults = faults };
             var outcome = scenario(options);
+            var done = i + 1;
             if (outcome.Failure is not null)
             {
+                progress?.Report(new SweepProgress(sweepName ?? testName, done, chosen.Count, 1, clock.GetElapsedTime(started), chosen[i]));
                 Fail(testName, testProject, options, outcome, scenario, nodes);
+            }
+
+            var tenth = done * 10 / chosen.Count;
+            var due = done == chosen.Count
+                ? clock.GetElapsedTime(started) >= ProgressInterval
+                : tenth > lastTenth && clock.GetElapsedTime(lastReport) >= ProgressInterval;
+            if (progress is not null && due)
+            {
+                progress.Report(new SweepProgress(sweepName ?? testName, done, chosen.Count, 0, clock.GetElapsedTime(started)));
+                lastReport = clock.GetTimestamp();
+                lastTenth = tenth;
             }
         }
     }

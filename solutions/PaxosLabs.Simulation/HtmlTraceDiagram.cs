@@ -67,7 +67,7 @@ public static partial class HtmlTrace
                 _lanes[lanes[k]] = k;
             }
 
-            Spacing = lanes.Count <= 1 ? 0 : Math.Clamp(600.0 / (lanes.Count - 1), 150, 230);
+            Spacing = lanes.Count <= 1 ? 0 : Math.Clamp(600.0 / (lanes.Count - 1), 170, 240);
             Width = Math.Ceiling(GutterWidth + LanePadLeft + (Spacing * Math.Max(0, lanes.Count - 1)) + LanePadRight);
             Bottom = TopMargin + (rows * RowHeight);
             Height = Bottom + 16;
@@ -428,9 +428,10 @@ public static partial class HtmlTrace
             {
                 case TraceKind.Send:
                 {
-                    var toward = g.TryX(e.Peer, out var xr) && xr < x - 1 ? -1 : 1;
+                    var hasReceiver = g.TryX(e.Peer, out var xr);
+                    var toward = hasReceiver && xr < x - 1 ? -1 : 1;
                     var style = e.IsReply ? "rep" : "req";
-                    var label = Truncate(e.Method ?? "message", 18) + (e.IsReply ? " \u21a9" : "");
+                    var label = Truncate(e.Label ?? "message", LabelChars(g, x, hasReceiver ? xr : x)) + (e.IsReply ? " \u21a9" : "");
                     Open(svg, $"send {style}", row, e, e.MessageId);
                     svg.Append(Inv, $"<circle cx=\"{x:0.#}\" cy=\"{y:0.#}\" r=\"3.5\"/>");
                     svg.Append(Inv, $"<text x=\"{x + (toward * 9):0.#}\" y=\"{y - 3:0.#}\" text-anchor=\"{(toward > 0 ? "start" : "end")}\">{Esc(label)}</text></g>\n");
@@ -448,7 +449,7 @@ public static partial class HtmlTrace
                     Open(svg, "dup", row, e, e.MessageId);
                     svg.Append(Inv, $"<rect x=\"{x - 9:0.#}\" y=\"{y - 7:0.#}\" width=\"18\" height=\"14\" rx=\"3\"/>");
                     svg.Append(Inv, $"<text class=\"in\" x=\"{x:0.#}\" y=\"{y + 4:0.#}\">\u00d72</text>");
-                    svg.Append(Inv, $"<text x=\"{x + 14:0.#}\" y=\"{y + 4:0.#}\">{Esc("duplicated " + Truncate(e.Method, 14))}</text></g>\n");
+                    svg.Append(Inv, $"<text x=\"{x + 14:0.#}\" y=\"{y + 4:0.#}\">{Esc("duplicated " + Truncate(e.Label, 24))}</text></g>\n");
                     break;
                 case TraceKind.Timer:
                     Mark(svg, "timer", row, e, $"<circle cx=\"{x:0.#}\" cy=\"{y:0.#}\" r=\"5\"/><path d=\"M{x:0.#},{y - 3:0.#} V{y:0.#} H{x + 3:0.#}\"/>", x, y, Label(e, "timer"));
@@ -485,6 +486,10 @@ public static partial class HtmlTrace
 
     private static void Open(StringBuilder svg, string style, int row, TraceEvent e, long message) =>
         svg.Append(Inv, $"<g class=\"mark {style}\" data-i=\"{row}\"{(message == 0 ? "" : " data-m=\"" + message.ToString(Inv) + "\"")}><title>{Esc(e.ToString())}</title>");
+
+    /// <summary>How many characters of a send's label fit: about the distance to its receiver (at least a lane's spacing), never fewer than 26.</summary>
+    private static int LabelChars(Geometry g, double from, double to) =>
+        Math.Clamp((int)(Math.Max(g.Spacing, Math.Abs(to - from)) / 6.4), 26, TraceMessage.MaxLabel);
 
     private static void Mark(StringBuilder svg, string style, int row, TraceEvent e, FormattableString shape, double x, double y, string label)
     {

@@ -7,7 +7,8 @@ namespace PaxosLabs.Simulation;
 /// </summary>
 internal static class Minimizer
 {
-    private const int MaxRuns = 60;
+    /// <summary>The most replays one minimization takes.</summary>
+    public const int MaxRuns = 60;
 
     public static SimulationOptions Minimize(SimulationOptions options, SimulationOutcome failing, Scenario scenario)
     {

@@ -40,6 +40,15 @@ public sealed record TraceEvent(
     /// <summary>The node's state right after the event, when the run captures states.</summary>
     public string? State { get; init; }
 
+    /// <summary>What the message carried (sends, deliveries, drops and duplicates of the simulator's messages).</summary>
+    public TraceMessage? Message { get; init; }
+
+    /// <summary>
+    /// The message's label (<c>Accept r=3 s=7 c0#4 put x="1"</c>), or its method when the event
+    /// holds no message content; null for events that are no message.
+    /// </summary>
+    public string? Label => Message?.Label ?? Method;
+
     public override string ToString()
     {
         var text = new StringBuilder();
@@ -49,9 +58,9 @@ public sealed record TraceEvent(
             text.Append(CultureInfo.InvariantCulture, $" {(Kind == TraceKind.Send ? "->" : "<-")} {Peer}");
         }
 
-        if (Method is not null)
+        if (Label is { } label)
         {
-            text.Append(CultureInfo.InvariantCulture, $" {Method}{(IsReply ? " (reply)" : "")} m{MessageId}");
+            text.Append(CultureInfo.InvariantCulture, $" {label}{(IsReply ? " (reply)" : "")} m{MessageId}");
         }
 
         if (Detail is not null)

@@ -21,7 +21,7 @@ public sealed class ChildEnvironmentsTests
 
         var environment = ChildEnvironments.TestRun("m1", current);
 
-        Assert.All(["GITHUB_TOKEN", "ACTIONS_RUNTIME_TOKEN", "NUGET_API_KEY", "DB_PASSWORD", "PAXOSLABS_SEED", "GITHUB_STEP_SUMMARY"],
+        Assert.All(["GITHUB_TOKEN", "ACTIONS_RUNTIME_TOKEN", "NUGET_API_KEY", "DB_PASSWORD", "PAXOSLABS_SEED", "PAXOSLABS_SEEDS", "GITHUB_STEP_SUMMARY"],
             name => Assert.Null(environment[name]));
         Assert.False(environment.ContainsKey("PATH"));
         Assert.False(environment.ContainsKey("HOME"));

@@ -8,7 +8,8 @@ public static partial class ChildEnvironments
 {
     /// <summary>
     /// Every child: no telemetry or banners; the code under test cannot write to the GitHub step
-    /// summary; a seed left in the shell (<c>PAXOSLABS_SEED</c>) does not shrink the simulation sweeps to one seed.
+    /// summary; a seed left in the shell (<c>PAXOSLABS_SEED</c>) does not shrink the simulation sweeps to one seed,
+    /// nor a seed count (<c>PAXOSLABS_SEEDS</c>) change how many seeds they run.
     /// </summary>
     public static IReadOnlyDictionary<string, string?> Build { get; } = new Dictionary<string, string?>
     {
@@ -17,6 +18,7 @@ public static partial class ChildEnvironments
         ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
         ["GITHUB_STEP_SUMMARY"] = null,
         ["PAXOSLABS_SEED"] = null,
+        ["PAXOSLABS_SEEDS"] = null,
     };
 
     /// <summary>

@@ -36,11 +36,13 @@ public static class MultiPaxosScenario
     public static string Replica(uint id) => $"r{id}";
 
     /// <summary>
-    /// Runs the scenario over <paramref name="seeds"/> seeds (replicas·1000 + 1, + 2, …). The visible
-    /// and the graded sweep share this, so a seed that fails in grading replays with the visible test.
+    /// Runs the scenario over <paramref name="seeds"/> seeds (replicas·1000 + 1, + 2, …;
+    /// <c>PAXOSLABS_SEEDS</c> changes how many). The visible and the graded sweep share this, so a
+    /// seed that fails in grading replays with the visible test.
     /// </summary>
-    public static void Sweep(int replicas, int seeds, int alpha = 16, KvClientMode clientMode = KvClientMode.AllReplicas) =>
-        RunSweep(SweepTest, Stage4Tests, new MultiPaxosFaults(Replicas: replicas, Alpha: alpha, ClientMode: clientMode), seeds);
+    public static void Sweep(int replicas, int seeds, int alpha = 16, KvClientMode clientMode = KvClientMode.AllReplicas, IProgress<SweepProgress>? progress = null) =>
+        RunSweep(SweepTest, Stage4Tests, new MultiPaxosFaults(Replicas: replicas, Alpha: alpha, ClientMode: clientMode), seeds,
+            progress, $"Multi-Paxos sweep, {replicas} replicas, {alpha} {(alpha == 1 ? "slot" : "slots")} in flight{(clientMode == KvClientMode.LeaderDirect ? ", leader-direct clients" : "")}");
 
     /// <summary>The visible tests that replay a seed of <see cref="Sweep"/> and of <see cref="DurableSweep"/>, and their projects.</summary>
     public const string SweepTest = "SimulationSweepTests.Clients_see_a_linearizable_store_through_leader_crashes_and_partitions";
@@ -53,11 +55,13 @@ public static class MultiPaxosScenario
     /// crashing and restarting one, a majority or all replicas, whose disks lose (or tear) what was
     /// not flushed.
     /// </summary>
-    public static void DurableSweep(int replicas, int seeds) =>
-        RunSweep(DurableSweepTest, Stage5Tests, new MultiPaxosFaults(Replicas: replicas, Durable: true), seeds);
+    public static void DurableSweep(int replicas, int seeds, IProgress<SweepProgress>? progress = null) =>
+        RunSweep(DurableSweepTest, Stage5Tests, new MultiPaxosFaults(Replicas: replicas, Durable: true), seeds,
+            progress, $"durable Multi-Paxos sweep, {replicas} replicas");
 
-    private static void RunSweep(string testName, string testProject, MultiPaxosFaults faults, int seeds) =>
-        Simulation.Sweep.Run(testName, testProject, Enumerable.Range(1, seeds).Select(i => (long)(faults.Replicas * 1000 + i)), Faults, options => Run(options, faults), Names(faults));
+    private static void RunSweep(string testName, string testProject, MultiPaxosFaults faults, int seeds, IProgress<SweepProgress>? progress, string sweepName) =>
+        Simulation.Sweep.Run(testName, testProject, Enumerable.Range(1, Simulation.Sweep.SeedCount(seeds)).Select(i => (long)(faults.Replicas * 1000 + i)), Faults, options => Run(options, faults), Names(faults),
+            progress, sweepName);
 
     public static string Client(int i) => $"c{i}";
 

@@ -105,7 +105,7 @@ public class HtmlTraceTests
     [Fact]
     public void Labels_are_short_and_their_tooltip_holds_the_whole_event()
     {
-        var longName = "AcceptWithAVeryLongMethodNameIndeedThatGoesOn";
+        var longName = "AcceptWithAVeryLongMethodNameIndeedThatGoesOnAndOnAndOnMuchLongerThanAnyArrowAndStillGoing";
         var events = new List<TraceEvent>
         {
             new(1, TimeSpan.Zero, TraceKind.Send, "a", "b", longName, 1),
@@ -115,9 +115,36 @@ public class HtmlTraceTests
 
         var send = svg.Descendants("g").Single(e => Classes(e).Contains("send"));
         var label = send.Element("text")!.Value;
-        Assert.True(label.Length <= 20, label);
+        Assert.True(label.Length <= TraceMessage.MaxLabel, label);
         Assert.EndsWith("\u2026", label, StringComparison.Ordinal);
+        Assert.StartsWith(label.TrimEnd('\u2026'), longName, StringComparison.Ordinal);
         Assert.Equal(events[0].ToString(), send.Element("title")!.Value);
+    }
+
+    [Fact]
+    public void A_message_is_labelled_with_its_fields_on_its_arrow_and_in_the_list_which_also_holds_all_of_it()
+    {
+        var value = "a value far too long for any arrow: " + new string('z', 100);
+        var write = HtmlTraceSamples.Storage("Write", new PaxosLabs.Storage.State { Value = value, Timestamp = 7 });
+        var events = new List<TraceEvent>
+        {
+            new(1, TimeSpan.Zero, TraceKind.Send, "c", "s0", "Write", 1) { Message = write },
+            new(2, TimeSpan.FromMilliseconds(1), TraceKind.Deliver, "s0", "c", "Write", 1) { Message = write },
+        };
+        Assert.Equal("Write ts=7 \"a value far too\u2026\"", write.Label);
+        Assert.Equal("#1 0ms Send c -> s0 Write ts=7 \"a value far too\u2026\" m1", events[0].ToString());
+
+        var html = HtmlTrace.Render(events, new HtmlTraceInfo("t", 1, "replay", null, ["s0", "c"]));
+        var send = Svg(html).Descendants("g").Single(e => Classes(e).Contains("send"));
+        Assert.Equal(write.Label, send.Element("text")!.Value);
+        var item = ParsePage(html).Descendants("div").Single(e => (string?)e.Attribute("id") == "e0");
+        Assert.Equal(events[0].ToString(), item.Elements("span").Single(e => Classes(e).Contains("tx")).Value);
+        var whole = item.Elements("div").Single(e => Classes(e).Contains("pl")).Value;
+        Assert.Contains(value, whole, StringComparison.Ordinal);
+        Assert.Contains("\"timestamp\": \"7\"", whole, StringComparison.Ordinal);
+
+        // The delivery refers to the send by the message's id; the content is listed once.
+        Assert.DoesNotContain(ParsePage(html).Descendants("div").Single(e => (string?)e.Attribute("id") == "e1").Elements("div"), e => Classes(e).Contains("pl"));
     }
 
     [Fact]

@@ -21,18 +21,20 @@ public static class SinglePaxosScenario
     public static string Name(uint id) => $"n{id}";
 
     /// <summary>
-    /// Runs the scenario over <paramref name="seeds"/> (seeds n·1000 + 1, + 2, …). The visible and
-    /// the graded sweep share this, so a seed that fails in grading replays with the visible test,
-    /// whose name the failure prints.
+    /// Runs the scenario over <paramref name="seeds"/> (seeds n·1000 + 1, + 2, …; <c>PAXOSLABS_SEEDS</c>
+    /// changes how many). The visible and the graded sweep share this, so a seed that fails in
+    /// grading replays with the visible test, whose name the failure prints.
     /// </summary>
     /// <param name="service">As in <see cref="Run"/>: the kit's own tests break an acceptor to show what a failing seed prints.</param>
-    public static void Sweep(int n, int crashes, int seeds, Func<PaxosNode, IGorumsService>? service = null) => Simulation.Sweep.Run(
+    public static void Sweep(int n, int crashes, int seeds, Func<PaxosNode, IGorumsService>? service = null, IProgress<SweepProgress>? progress = null) => Simulation.Sweep.Run(
         "SimulationSweepTests.Two_competing_proposers_agree_under_loss_duplication_reordering_and_a_crashed_minority",
         "src/tests/PaxosLabs.Stage2.Tests",
-        Enumerable.Range(1, seeds).Select(i => (long)(n * 1000 + i)),
+        Enumerable.Range(1, Simulation.Sweep.SeedCount(seeds)).Select(i => (long)(n * 1000 + i)),
         Faults,
         options => Run(options, n, crashes, service),
-        [.. Enumerable.Range(0, n).Select(i => Name((uint)i))]);
+        [.. Enumerable.Range(0, n).Select(i => Name((uint)i))],
+        progress,
+        $"single-decree Paxos sweep, {n} nodes, {crashes} {(crashes == 1 ? "crash" : "crashes")}");
 
     /// <param name="service">Replaces a node's served service (a test's deliberately broken acceptor); null: the node's own.</param>
     public static SimulationOutcome Run(SimulationOptions options, int n, int crashes, Func<PaxosNode, IGorumsService>? service = null, long maxSteps = 2_000_000)

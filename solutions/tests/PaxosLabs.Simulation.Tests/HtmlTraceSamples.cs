@@ -1,4 +1,6 @@
+using Google.Protobuf;
 using PaxosLabs.Simulation;
+using PaxosLabs.Storage;
 
 namespace PaxosLabs.Simulation.Tests;
 
@@ -12,6 +14,10 @@ internal static class HtmlTraceSamples
     public static HtmlTraceInfo Info(string? failure = "linearizability violated: read returned ts=0 after a write of ts=1 completed") =>
         new("Storage_survives_a_crash, seed 4242", 4242, Replay, failure, Nodes);
 
+    /// <summary>What the storage example's messages carry, as the simulator records them: its trace labels are <c>Write ts=1 "v1"</c>, <c>WriteResponse new</c>, <c>Read</c>, <c>State ts=0</c>.</summary>
+    public static TraceMessage Storage(string method, IMessage message, bool reply = false) =>
+        new($"paxoslabs.storage.Storage/{method}", reply, message.ToByteString());
+
     /// <summary>
     /// A write to three servers (one request lost), replies (one duplicated), a crash, a partition
     /// (a request cut off), a request to the crashed node (receiver down), heal, restart, a timer,
@@ -24,8 +30,24 @@ internal static class HtmlTraceSamples
         var ms = 0.0;
 
         void Add(TraceEvent e) => events.Add(e);
+        var write = Storage("Write", new State { Value = "v1", Timestamp = 1 });
+        var written = Storage("Write", new WriteResponse { New = true }, reply: true);
+        var read = Storage("Read", new ReadRequest());
+        var stale = Storage("Read", new State(), reply: true);
         TraceEvent E(TraceKind kind, string node, string? peer = null, string? method = null, long id = 0, bool reply = false, string? detail = null, string? state = null) =>
-            new TraceEvent(step, TimeSpan.FromMilliseconds(ms), kind, node, peer, method, id, reply, detail) { State = state };
+            new TraceEvent(step, TimeSpan.FromMilliseconds(ms), kind, node, peer, method, id, reply, detail)
+            {
+                State = state,
+                Message = (method, reply, id) switch
+                {
+                    ("Write", false, 10) => Storage("Write", new State { Value = "v2", Timestamp = 2 }),
+                    ("Write", false, _) => write,
+                    ("Write", true, _) => written,
+                    ("Read", false, _) => read,
+                    ("Read", true, _) => stale,
+                    _ => null,
+                },
+            };
 
         step = 1;
         Add(E(TraceKind.Invoke, "c", detail: "write v1 then read", state: "idle"));
