@@ -1,4 +1,7 @@
 using PaxosLabs.Gorums;
+using PaxosLabs.Grader.Grading;
+using PaxosLabs.Grader.Reports;
+using PaxosLabs.Grader.Tests.Grading;
 using PaxosLabs.MultiPaxos;
 using PaxosLabs.Simulation;
 using PaxosLabs.Simulation.Checkers;
@@ -28,6 +31,7 @@ public class TextExamplesTests
         ["durable-sweep-failure"] = () => Task.FromResult(DurableSweepFailure()),
         ["stub"] = () => Task.FromResult(Stub()),
         ["mutant-format"] = () => File.ReadAllTextAsync(Path.Combine(Root, "grader/mutants/2.1-prepare-promises-equal-round.mutant")),
+        ["gradescope-results"] = () => Task.FromResult(GradescopeResults()),
     };
 
     public static TheoryData<string> Examples() =>
@@ -111,6 +115,22 @@ public class TextExamplesTests
     /// <summary>The student guide: task 1.4 as the skeleton hands it out.</summary>
     private static string Stub() => string.Join('\n', File.ReadLines(Path.Combine(Root, "skeletons/PaxosLabs.Storage/StorageQSpec.cs"))
         .Where(line => line.Contains("TODO(1.4)", StringComparison.Ordinal)).Select(line => line.Trim()));
+
+    /// <summary>
+    /// The grading guide: results.json of a submission whose stage 1 reached its time bound before
+    /// one 2-point test of task 1.4 finished, with a changed build file ignored.
+    /// </summary>
+    private static string GradescopeResults()
+    {
+        var score = Scorer.Compute(
+            [
+                ScorerTests.Test("PaxosLabs.HiddenTests.Stage1.StorageQFTests.ReadQF_is_not_done_below_a_quorum", "1.4", 2),
+                ScorerTests.Test("PaxosLabs.HiddenTests.Stage1.StorageQFTests.ReadQF_returns_the_newest_value", "1.4", 3),
+            ],
+            [ScorerTests.Passed("PaxosLabs.HiddenTests.Stage1.StorageQFTests.ReadQF_returns_the_newest_value")],
+            new HashSet<int> { 1 });
+        return GradescopeReport.Graded(score, new GradeExtras(["Directory.Build.props (changed)"], [], []), GradescopeVisibility.AfterPublished, TimeSpan.FromSeconds(73.6));
+    }
 
     /// <summary>Paths as the student sees them: from the repository root.</summary>
     private static string WithoutRoot(string text) => text.Replace(Root.TrimEnd('/') + "/", "", StringComparison.Ordinal);
