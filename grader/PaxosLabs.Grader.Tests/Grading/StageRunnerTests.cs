@@ -83,3 +83,45 @@ public sealed class StageStepTests
         Assert.True(StageRunner.Next(running, hung, oneAtATime, notStarted, reported) == expected, why);
     }
 }
+
+/// <summary>
+/// Which tests a stage runs again after a host died: a theory only some of whose cases reported
+/// (the host died during or after them, in a run where several tests ran) must run again whole, or
+/// it would count as not run although nothing it ran failed.
+/// </summary>
+public sealed class HasResultTests
+{
+    private static readonly ManifestTest Theory = ScorerTests.Test("Ns.QF.Theory", "1.4", 2, cases: 4);
+    private static readonly ManifestTest Fact = ScorerTests.Test("Ns.QF.Fact", "1.4", 2);
+
+    private static Dictionary<string, List<TestResult>> Reported(string name, params TestResult[] results) =>
+        new(StringComparer.Ordinal) { [name] = [.. results] };
+
+    [Fact]
+    public void A_theory_with_some_passing_cases_reported_has_no_result_yet()
+    {
+        var results = Reported(Theory.Name, ScorerTests.Passed(Theory.Name), ScorerTests.Passed(Theory.Name));
+        Assert.False(StageRunner.HasResult(Theory, results), "2 of 4 cases passed: the theory must run again whole");
+    }
+
+    [Fact]
+    public void A_theory_with_every_case_reported_has_its_result()
+    {
+        var results = Reported(Theory.Name, [.. Enumerable.Range(0, 4).Select(_ => ScorerTests.Passed(Theory.Name))]);
+        Assert.True(StageRunner.HasResult(Theory, results));
+    }
+
+    [Fact]
+    public void A_failed_case_decides_a_theory_at_once()
+    {
+        var results = Reported(Theory.Name, ScorerTests.Failed(Theory.Name));
+        Assert.True(StageRunner.HasResult(Theory, results), "a failed case fails the theory whatever the other cases do");
+    }
+
+    [Fact]
+    public void A_fact_has_its_result_once_reported_and_not_before()
+    {
+        Assert.True(StageRunner.HasResult(Fact, Reported(Fact.Name, ScorerTests.Passed(Fact.Name))));
+        Assert.False(StageRunner.HasResult(Fact, Reported(Theory.Name, ScorerTests.Passed(Theory.Name))));
+    }
+}

@@ -28,7 +28,7 @@ public enum StageStep
     /// <summary>The host ended while no test ran, after reporting some: run the tests it never started.</summary>
     RunNotStarted,
 
-    /// <summary>The host ended while no test ran and reported nothing: the tests left count as not run.</summary>
+    /// <summary>The host ended while no test ran and completed none: the tests left count as not run.</summary>
     GiveUp,
 }
 
@@ -60,7 +60,7 @@ public static class StageRunner
         var retriedAlone = new HashSet<string>(StringComparer.Ordinal);
         for (var attempt = 1; ; attempt++)
         {
-            var remaining = expected.Where(t => !results.ContainsKey(t.Name) && !stopped.ContainsKey(t.Name)).ToList();
+            var remaining = expected.Where(t => !HasResult(t, results) && !stopped.ContainsKey(t.Name)).ToList();
             var left = options.StageTimeout - clock.Elapsed;
             if (remaining.Count == 0 || (attempt > 1 && left < MinimumRun))
             {
@@ -80,8 +80,9 @@ public static class StageRunner
             }
 
             var running = run.Unfinished.Where(name => remaining.Any(t => t.Name == name)).ToList();
-            var notStarted = remaining.Count(t => !results.ContainsKey(t.Name) && !running.Contains(t.Name));
-            switch (Next(running.Count, run.Hung, oneAtATime, notStarted, run.Checked.Results.Count))
+            var notStarted = remaining.Count(t => !HasResult(t, results) && !running.Contains(t.Name));
+            var completed = remaining.Count(t => HasResult(t, results));
+            switch (Next(running.Count, run.Hung, oneAtATime, notStarted, completed))
             {
                 case StageStep.Done:
                     return Outcome(timedOut: false);
@@ -119,6 +120,16 @@ public static class StageRunner
         StageOutcome Outcome(bool timedOut) => new([.. results.Values.SelectMany(r => r)], problems, stopped, timedOut, clock.Elapsed);
     }
 
+    /// <summary>
+    /// Whether <paramref name="test"/> needs no further run: it has a failed result, or a passing
+    /// result for each of its cases. A theory whose host died after some of its cases reported has
+    /// not: it runs again whole (the new run's results replace the partial ones), and only a test
+    /// charged with the death is not run again. Pure.
+    /// </summary>
+    public static bool HasResult(ManifestTest test, IReadOnlyDictionary<string, List<TestResult>> results) =>
+        results.TryGetValue(test.Name, out var reported) && reported.Count > 0
+        && (reported.Any(r => !r.Passed) || test.Cases is not { } cases || reported.Count >= cases);
+
     /// <summary>A machine whose load average is above this many runnable processes per core is overloaded: a test may time out there without hanging.</summary>
     public const int OverloadPerCore = 8;
 
@@ -147,7 +158,7 @@ public static class StageRunner
     /// <summary>
     /// What follows a run that ended before the stage bound, with <paramref name="running"/> tests
     /// unfinished (the blame sequence), <paramref name="notStarted"/> tests left that never started,
-    /// and <paramref name="reported"/> results that passed the checks. With no test running, the host
+    /// and <paramref name="reported"/> tests the run completed (a theory: every case). With no test running, the host
     /// ran them all, or it died between two tests (or before the first): what never started runs
     /// again while each run gets further. A stop at the per-test bound charges every test still
     /// running: the bound counts from the last test that finished, and each running test started no
