@@ -20,21 +20,22 @@ internal static class PaxosDemo
         var proposers = new Option<int>("--proposers") { Description = "How many of them propose at the same time (1–acceptors).", DefaultValueFactory = _ => 2 };
         var seed = new Option<int>("--seed") { Description = "Seeds the proposers' random backoffs.", DefaultValueFactory = _ => 1 };
         var command = new Command("paxos-demo", "Stage 2: competing proposers agree on one value with single-decree Paxos.") { acceptors, proposers, seed };
-        command.SetAction((parse, token) => RunAsync(parse.GetValue(acceptors), parse.GetValue(proposers), parse.GetValue(seed), token));
+        command.SetAction((parse, token) => RunAsync(parse.GetValue(acceptors), parse.GetValue(proposers), parse.GetValue(seed), Console.Out, Console.Error, token));
         return command;
     }
 
-    private static async Task<int> RunAsync(int n, int p, int seed, CancellationToken token)
+    /// <summary>Runs the demo, printing to <paramref name="output"/> and errors to <paramref name="errors"/>; returns the exit code.</summary>
+    internal static async Task<int> RunAsync(int n, int p, int seed, TextWriter output, TextWriter errors, CancellationToken token)
     {
         if (n is < 1 or > 9)
         {
-            await Console.Error.WriteLineAsync($"error: --acceptors must be between 1 and 9, not {n}");
+            await errors.WriteLineAsync($"error: --acceptors must be between 1 and 9, not {n}");
             return 2;
         }
 
         if (p < 1 || p > n)
         {
-            await Console.Error.WriteLineAsync($"error: --proposers must be between 1 and --acceptors ({n}), not {p}");
+            await errors.WriteLineAsync($"error: --proposers must be between 1 and --acceptors ({n}), not {p}");
             return 2;
         }
 
@@ -60,38 +61,38 @@ internal static class PaxosDemo
                 });
                 servers[(int)id].Register(node.Service);
                 nodes.Add(node);
-                Console.WriteLine($"node {id} serves at {addresses[id]}");
+                output.WriteLine($"node {id} serves at {addresses[id]}");
             }
 
-            Console.WriteLine($"quorum: {new PaxosQSpec(n).QuorumSize} of {n}; rounds of node i are i, i + {n}, i + {2 * n}, …");
+            output.WriteLine($"quorum: {new PaxosQSpec(n).QuorumSize} of {n}; rounds of node i are i, i + {n}, i + {2 * n}, …");
             var proposals = nodes.Take(p).Select(node => (Node: node, Value: Fruits[node.Id], Run: node.ProposeAsync(Fruits[node.Id], token))).ToList();
-            Console.WriteLine("proposing at the same time: " + string.Join(", ", proposals.Select(x => $"node {x.Node.Id} \"{x.Value}\"")));
+            output.WriteLine("proposing at the same time: " + string.Join(", ", proposals.Select(x => $"node {x.Node.Id} \"{x.Value}\"")));
             await Task.WhenAll(proposals.Select(x => x.Run)).WaitAsync(TimeSpan.FromSeconds(30), token);
 
             foreach (var (node, value, run) in proposals)
             {
-                Console.WriteLine($"proposer {node.Id} (\"{value}\"): rounds tried {string.Join(", ", node.Proposer.RoundsTried)} -> chosen \"{await run}\"");
+                output.WriteLine($"proposer {node.Id} (\"{value}\"): rounds tried {string.Join(", ", node.Proposer.RoundsTried)} -> chosen \"{await run}\"");
             }
 
             foreach (var node in nodes)
             {
                 var decided = await node.Decision.WaitAsync(TimeSpan.FromSeconds(10), token);
-                Console.WriteLine($"node {node.Id} decided \"{decided}\"");
+                output.WriteLine($"node {node.Id} decided \"{decided}\"");
             }
 
             var values = nodes.Select(x => x.Decided).Distinct().ToList();
             if (values.Count != 1)
             {
-                await Console.Error.WriteLineAsync($"error: nodes decided different values: {string.Join(", ", values)}");
+                await errors.WriteLineAsync($"error: nodes decided different values: {string.Join(", ", values)}");
                 return 1;
             }
 
-            Console.WriteLine($"one value decided: \"{values[0]}\"");
+            output.WriteLine($"one value decided: \"{values[0]}\"");
             return 0;
         }
         catch (TimeoutException)
         {
-            await Console.Error.WriteLineAsync("error: no decision within the time limit");
+            await errors.WriteLineAsync("error: no decision within the time limit");
             return 1;
         }
         finally

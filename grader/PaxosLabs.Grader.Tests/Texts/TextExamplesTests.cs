@@ -32,6 +32,7 @@ public class TextExamplesTests
         ["stub"] = () => Task.FromResult(Stub()),
         ["mutant-format"] = () => File.ReadAllTextAsync(Path.Combine(Root, "grader/mutants/2.1-prepare-promises-equal-round.mutant")),
         ["gradescope-results"] = () => Task.FromResult(GradescopeResults()),
+        ["paxos-demo"] = PaxosDemoAsync,
     };
 
     public static TheoryData<string> Examples() =>
@@ -115,6 +116,16 @@ public class TextExamplesTests
     /// <summary>The student guide: task 1.4 as the skeleton hands it out.</summary>
     private static string Stub() => string.Join('\n', File.ReadLines(Path.Combine(Root, "skeletons/PaxosLabs.Storage/StorageQSpec.cs"))
         .Where(line => line.Contains("TODO(1.4)", StringComparison.Ordinal)).Select(line => line.Trim()));
+
+    /// <summary>Assignment 2: paxos-demo run for real (three nodes over gRPC on 127.0.0.1, two proposers); which value wins is timing's.</summary>
+    private static async Task<string> PaxosDemoAsync()
+    {
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        var exit = await PaxosLabs.Node.PaxosDemo.RunAsync(3, 2, seed: 1, output, errors, CancellationToken.None);
+        Assert.True(exit == 0, $"paxos-demo exited with {exit}: {errors}");
+        return output.ToString();
+    }
 
     /// <summary>
     /// The grading guide: results.json of a submission whose stage 1 reached its time bound before
