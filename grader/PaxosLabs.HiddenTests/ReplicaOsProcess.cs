@@ -4,7 +4,11 @@ using System.Text.RegularExpressions;
 
 namespace PaxosLabs.HiddenTests;
 
-/// <summary>One <c>replica</c> process; its output is collected, its leader lines parsed.</summary>
+/// <summary>
+/// One <c>replica</c> process of the built PaxosLabs.Node; its output is collected, its leader lines
+/// parsed. The kit's network fault test (grader/PaxosLabs.NetFault.Tests) compiles this file too, and
+/// starts each replica in a network namespace of its own.
+/// </summary>
 internal sealed partial class ReplicaOsProcess : IDisposable
 {
     private readonly Process _process;
@@ -26,6 +30,9 @@ internal sealed partial class ReplicaOsProcess : IDisposable
     public bool HasExited => _process.HasExited;
 
     public int ExitCode => _process.HasExited ? _process.ExitCode : -1;
+
+    /// <summary>The process id, for signals (<c>ip netns exec</c> execs, so it is the replica's own).</summary>
+    public int Pid => _process.Id;
 
     public bool Serving
     {
@@ -50,27 +57,39 @@ internal sealed partial class ReplicaOsProcess : IDisposable
         }
     }
 
-    public string Output
+    /// <summary>Its last 40 lines of output.</summary>
+    public string Output => Tail(40);
+
+    /// <summary>Its last <paramref name="count"/> lines of output.</summary>
+    public string Tail(int count)
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                return string.Join("\n", _lines.TakeLast(40));
-            }
+            return string.Join("\n", _lines.TakeLast(count));
+        }
+    }
+
+    /// <summary>Its "error: …" lines: a background loop of the replica that failed.</summary>
+    public List<string> Errors()
+    {
+        lock (_gate)
+        {
+            return [.. _lines.Where(l => l.StartsWith("error:", StringComparison.Ordinal))];
         }
     }
 
     /// <param name="dataDir">Stage 5: the replica's --data-dir; null: its state is in memory.</param>
-    public static ReplicaOsProcess Start(string dll, uint id, string nodes, string? dataDir = null)
+    /// <param name="netns">A Linux network namespace to run it in (<c>ip netns exec</c>); null: this process's own.</param>
+    public static ReplicaOsProcess Start(string dll, uint id, string nodes, string? dataDir = null, string? netns = null)
     {
-        var start = new ProcessStartInfo(Dotnet())
+        var start = new ProcessStartInfo(netns is null ? Dotnet() : "ip")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { dll, "replica", "--id", id.ToString(CultureInfo.InvariantCulture), "--nodes", nodes, "--delta-ms", "200" })
+        string[] prefix = netns is null ? [] : ["netns", "exec", netns, Dotnet()];
+        foreach (var arg in prefix.Concat([dll, "replica", "--id", id.ToString(CultureInfo.InvariantCulture), "--nodes", nodes, "--delta-ms", "200"]))
         {
             start.ArgumentList.Add(arg);
         }
@@ -112,6 +131,7 @@ internal sealed partial class ReplicaOsProcess : IDisposable
         }
     }
 
+    /// <summary>SIGKILL: the process ends at once, with what it had not flushed.</summary>
     public void Kill()
     {
         Killed = true;

@@ -105,7 +105,7 @@ internal sealed class Nemesis(NetworkLab lab, ReplicaSet replicas, History histo
                 lab.LinkDown(target);
                 break;
             case "pause":
-                replicas[target].Pause();
+                replicas.Pause(target);
                 break;
             case "kill":
                 replicas[target].Kill();
@@ -137,10 +137,7 @@ internal sealed class Nemesis(NetworkLab lab, ReplicaSet replicas, History histo
     public async Task HealAsync()
     {
         lab.Heal();
-        foreach (var id in lab.Ids.Where(id => replicas[id].Paused))
-        {
-            replicas[id].Resume();
-        }
+        replicas.ResumeAll();
 
         var killed = lab.Ids.Where(id => replicas[id].Killed).ToList();
         if (killed.Count > 0)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PaxosLabs.HiddenTests;
 using PaxosLabs.Testing;
 
 namespace PaxosLabs.NetFault.Tests.Lab;
@@ -10,15 +11,16 @@ namespace PaxosLabs.NetFault.Tests.Lab;
 /// </summary>
 internal sealed class ReplicaSet(NetworkLab lab, string dataRoot) : IDisposable
 {
-    private readonly Dictionary<uint, ReplicaProcess> _replicas = [];
-    private readonly List<ReplicaProcess> _dead = [];
+    private readonly Dictionary<uint, ReplicaOsProcess> _replicas = [];
+    private readonly List<ReplicaOsProcess> _dead = [];
+    private readonly HashSet<uint> _paused = [];
     private readonly Lock _gate = new();
 
     public string Map { get; } = string.Join(",", lab.Ids.Select(id => string.Create(CultureInfo.InvariantCulture, $"{id}={NetworkLab.Endpoint(id)}")));
 
     public IReadOnlyList<uint> Ids => lab.Ids;
 
-    public ReplicaProcess this[uint id]
+    public ReplicaOsProcess this[uint id]
     {
         get
         {
@@ -29,7 +31,7 @@ internal sealed class ReplicaSet(NetworkLab lab, string dataRoot) : IDisposable
         }
     }
 
-    private List<ReplicaProcess> All()
+    private List<ReplicaOsProcess> All()
     {
         lock (_gate)
         {
@@ -49,7 +51,7 @@ internal sealed class ReplicaSet(NetworkLab lab, string dataRoot) : IDisposable
             throw new InvalidOperationException($"The built PaxosLabs.Node must be next to the tests: {dll} does not exist.");
         }
 
-        var started = new List<ReplicaProcess>();
+        var started = new List<ReplicaOsProcess>();
         lock (_gate)
         {
             foreach (var id in ids)
@@ -59,7 +61,7 @@ internal sealed class ReplicaSet(NetworkLab lab, string dataRoot) : IDisposable
                     _dead.Add(old);
                 }
 
-                var replica = ReplicaProcess.Start(lab.Namespace(id), dll, id, Map, Path.Combine(dataRoot, string.Create(CultureInfo.InvariantCulture, $"replica-{id}")));
+                var replica = ReplicaOsProcess.Start(dll, id, Map, Path.Combine(dataRoot, string.Create(CultureInfo.InvariantCulture, $"replica-{id}")), lab.Namespace(id));
                 _replicas[id] = replica;
                 started.Add(replica);
             }
@@ -68,14 +70,46 @@ internal sealed class ReplicaSet(NetworkLab lab, string dataRoot) : IDisposable
         await Eventually.WaitAsync(() => started.All(r => r.Serving || r.HasExited), $"replica(s) {string.Join(", ", ids)} to serve");
         if (started.FirstOrDefault(r => !r.Serving) is { } failed)
         {
-            throw new InvalidOperationException($"Replica {failed.Id} exited with code {failed.ExitCode} while starting in namespace {lab.Namespace(failed.Id)}. Its output:\n{failed.Tail()}");
+            throw new InvalidOperationException($"Replica {failed.Id} exited with code {failed.ExitCode} while starting in namespace {lab.Namespace(failed.Id)}. Its output:\n{failed.Tail(30)}");
+        }
+    }
+
+    /// <summary>SIGSTOP: replica <paramref name="id"/> freezes (its peers see nothing but silence) until <see cref="ResumeAll"/>.</summary>
+    public void Pause(uint id)
+    {
+        lock (_gate)
+        {
+            Signal(_replicas[id], Native.SIGSTOP);
+            _paused.Add(id);
+        }
+    }
+
+    /// <summary>SIGCONT to every paused replica.</summary>
+    public void ResumeAll()
+    {
+        lock (_gate)
+        {
+            foreach (var id in _paused)
+            {
+                Signal(_replicas[id], Native.SIGCONT);
+            }
+
+            _paused.Clear();
+        }
+    }
+
+    private static void Signal(ReplicaOsProcess replica, int signal)
+    {
+        if (!replica.HasExited && Native.Kill(replica.Pid, signal) != 0 && !replica.HasExited)
+        {
+            throw new InvalidOperationException($"signal {signal} to replica {replica.Id} (pid {replica.Pid}) failed");
         }
     }
 
     /// <summary>The leader every running replica names, or null while they disagree or name none.</summary>
     public uint? AgreedLeader()
     {
-        List<ReplicaProcess> live;
+        List<ReplicaOsProcess> live;
         lock (_gate)
         {
             live = [.. _replicas.Values.Where(r => !r.Killed)];
@@ -93,7 +127,7 @@ internal sealed class ReplicaSet(NetworkLab lab, string dataRoot) : IDisposable
         {
             if (replica.HasExited && !replica.Killed)
             {
-                problems.Add($"replica {replica.Id} exited on its own with code {replica.ExitCode}; its last output:\n{replica.Tail()}");
+                problems.Add($"replica {replica.Id} exited on its own with code {replica.ExitCode}; its last output:\n{replica.Tail(30)}");
             }
 
             problems.AddRange(replica.Errors().Select(e => $"replica {replica.Id} printed: {e}"));
