@@ -33,7 +33,9 @@ internal static class ProtoMethods
     {
         foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
         {
-            if (assembly.IsDynamic || !Scanned.Add(assembly) || !assembly.GetReferencedAssemblies().Any(a => a.Name == "Google.Protobuf"))
+            // A collectible assembly (a grader's manifest read, say) may unload while it is read, and
+            // never holds the kit's protocol.
+            if (assembly.IsDynamic || assembly.IsCollectible || !Scanned.Add(assembly) || !assembly.GetReferencedAssemblies().Any(a => a.Name == "Google.Protobuf"))
             {
                 continue;
             }
@@ -59,7 +61,7 @@ internal static class ProtoMethods
         {
             types = assembly.GetExportedTypes();
         }
-        catch (Exception e) when (e is ReflectionTypeLoadException or FileNotFoundException or NotSupportedException)
+        catch (Exception e) when (e is ReflectionTypeLoadException or FileNotFoundException or FileLoadException or NotSupportedException)
         {
             yield break;
         }

@@ -128,18 +128,15 @@ public class TextExamplesTests
     }
 
     /// <summary>
-    /// The grading guide: results.json of a submission whose stage 1 reached its time bound before
-    /// one 2-point test of task 1.4 finished, with a changed build file ignored.
+    /// The grading guide: results.json of the solutions, graded but for one 2-point test of task 1.4
+    /// that had not finished when stage 1 reached its time bound, with a changed build file ignored.
     /// </summary>
     private static string GradescopeResults()
     {
-        var score = Scorer.Compute(
-            [
-                ScorerTests.Test("PaxosLabs.HiddenTests.Stage1.StorageQFTests.ReadQF_is_not_done_below_a_quorum", "1.4", 2),
-                ScorerTests.Test("PaxosLabs.HiddenTests.Stage1.StorageQFTests.ReadQF_returns_the_newest_value", "1.4", 3),
-            ],
-            [ScorerTests.Passed("PaxosLabs.HiddenTests.Stage1.StorageQFTests.ReadQF_returns_the_newest_value")],
-            new HashSet<int> { 1 });
+        var manifest = Manifest.Read(KitRepository.SolutionsHiddenTests());
+        const string unfinished = "PaxosLabs.HiddenTests.Stage1.StorageQFTests.ReadQF_is_not_done_below_a_quorum";
+        List<TestResult> results = [.. manifest.Tests.Where(t => t.Name != unfinished).SelectMany(t => Enumerable.Repeat(ScorerTests.Passed(t.Name), t.Cases ?? 1))];
+        var score = Scorer.Compute(manifest.Tests, results, new HashSet<int> { 1 });
         return GradescopeReport.Graded(score, new GradeExtras(["Directory.Build.props (changed)"], [], []), GradescopeVisibility.AfterPublished, TimeSpan.FromSeconds(73.6));
     }
 
