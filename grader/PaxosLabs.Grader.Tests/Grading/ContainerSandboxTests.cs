@@ -18,7 +18,7 @@ public sealed class ContainerSandboxTests : IDisposable
     private string Fake(string name, bool daemon, bool image)
     {
         var path = Path.Combine(_tree.Root, name, "docker");
-        _tree.Write(Path.Combine(name, "docker"), $"""
+        Executable.Write(path, $"""
             #!/bin/sh
             case "$1" in
               info) {(daemon ? "echo 28.2.2; exit 0" : "echo 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?' >&2; exit 1")} ;;
@@ -27,7 +27,6 @@ public sealed class ContainerSandboxTests : IDisposable
             exit 2
 
             """);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;
     }
 

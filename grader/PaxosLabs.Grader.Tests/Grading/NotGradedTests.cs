@@ -49,8 +49,7 @@ public sealed class NotGradedTests : IDisposable
     public void A_build_that_sleeps_past_its_bound_is_stopped_and_not_graded()
     {
         var dotnet = Path.Combine(_tree.Root, "slow-dotnet");
-        _tree.Write("slow-dotnet", "#!/bin/sh\nexec sleep 120\n");
-        File.SetUnixFileMode(dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Executable.Write(dotnet, "#!/bin/sh\nexec sleep 120\n");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var outcome = HiddenTestRun.Run(Options with { Dotnet = dotnet, BuildTimeout = TimeSpan.FromSeconds(2) }, TextWriter.Null);
@@ -64,8 +63,7 @@ public sealed class NotGradedTests : IDisposable
     public void A_restore_failure_is_not_graded_and_names_its_error()
     {
         var dotnet = Path.Combine(_tree.Root, "offline-dotnet");
-        _tree.Write("offline-dotnet", "#!/bin/sh\necho '/k/P.csproj : error NU1301: Unable to load the service index for source https://api.nuget.org/v3/index.json.'\nexit 1\n");
-        File.SetUnixFileMode(dotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Executable.Write(dotnet, "#!/bin/sh\necho '/k/P.csproj : error NU1301: Unable to load the service index for source https://api.nuget.org/v3/index.json.'\nexit 1\n");
 
         var outcome = HiddenTestRun.Run(Options with { Dotnet = dotnet }, TextWriter.Null);
 

@@ -118,8 +118,7 @@ public sealed class TestSandboxTests : IDisposable
     private static IReadOnlyList<string> Shell(TestSandbox sandbox, string command)
     {
         var shell = Path.Combine(Path.GetDirectoryName(sandbox.HostPath)!, "shell.sh");
-        File.WriteAllText(shell, sandbox.HostScriptFor("/bin/sh"));
-        File.SetUnixFileMode(shell, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Executable.Write(shell, sandbox.HostScriptFor("/bin/sh"));
         var run = ChildProcess.Run(shell, ["-c", command], "/", TimeSpan.FromMinutes(1));
         Assert.True(run.ExitCode == 0, string.Join('\n', run.Output));
         return run.Output;

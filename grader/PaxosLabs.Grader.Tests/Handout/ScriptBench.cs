@@ -56,15 +56,9 @@ internal sealed class ScriptBench : IDisposable
 
     public ScriptBench()
     {
-        Write("bin/dotnet", FakeDotnet);
-        Write("bin/sudo", FakeSudo);
-        if (!OperatingSystem.IsWindows()) // the kit's tests run on Linux; bash finds the fakes by their execute bit
-        {
-            foreach (var fake in new[] { "dotnet", "sudo" })
-            {
-                File.SetUnixFileMode(Path.Combine(Folder, "bin", fake), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-        }
+        // bash finds the fakes by their execute bit
+        Executable.Write(Path.Combine(Folder, "bin/dotnet"), FakeDotnet);
+        Executable.Write(Path.Combine(Folder, "bin/sudo"), FakeSudo);
     }
 
     /// <summary>The working folder of the scripts; the fakes are in its bin/.</summary>

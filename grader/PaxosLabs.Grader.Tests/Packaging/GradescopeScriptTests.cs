@@ -207,17 +207,13 @@ public sealed class GradescopeScriptTests : IDisposable
         }
 
         // From elsewhere, as Gradescope runs them: the scripts must not depend on their own folder or the current one.
-        // Through bash, not exec'd: a process another test forks at the moment the script is written holds
-        // it open for writing until that child execs, and exec'ing it then fails (ETXTBSY, "Text file busy").
-        // GradescopePackageTests checks the packaged scripts' shebang and mode.
-        return ChildProcess.Run("bash", [script], Path.GetTempPath(), TimeSpan.FromSeconds(60), environment: environment);
+        return ChildProcess.Run(script, [], Path.GetTempPath(), TimeSpan.FromSeconds(60), environment: environment);
     }
 
     private string Script(string name, string text)
     {
-        var path = Path.Combine(_folder, "scripts", name);
-        Write(path, text);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var path = Path.GetFullPath(Path.Combine(_folder, "scripts", name));
+        Executable.Write(path, text);
         return path;
     }
 
