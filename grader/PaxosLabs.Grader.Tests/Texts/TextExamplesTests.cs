@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+using PaxosLabs.Detectors;
 using PaxosLabs.Gorums;
 using PaxosLabs.Grader.Grading;
 using PaxosLabs.Grader.Reports;
@@ -33,6 +35,7 @@ public class TextExamplesTests
         ["mutant-format"] = () => File.ReadAllTextAsync(Path.Combine(Root, "grader/mutants/2.1-prepare-promises-equal-round.mutant")),
         ["gradescope-results"] = () => Task.FromResult(GradescopeResults()),
         ["paxos-demo"] = PaxosDemoAsync,
+        ["detector-skips-itself"] = () => Task.FromResult(DetectorSkipsItself()),
     };
 
     public static TheoryData<string> Examples() =>
@@ -138,6 +141,40 @@ public class TextExamplesTests
         List<TestResult> results = [.. manifest.Tests.Where(t => t.Name != unfinished).SelectMany(t => Enumerable.Repeat(ScorerTests.Passed(t.Name), t.Cases ?? 1))];
         var score = Scorer.Compute(manifest.Tests, results, new HashSet<int> { 1 });
         return GradescopeReport.Graded(score, new GradeExtras(["Directory.Build.props (changed)"], [], []), GradescopeVisibility.AfterPublished, TimeSpan.FromSeconds(73.6));
+    }
+
+    /// <summary>
+    /// Assignment 3: the graded test "the delay grows by delta once per timeout" (node 0 of 0–3, only
+    /// node 0 replies before timeout #2) run against the solution's detector whose requests to itself
+    /// are dropped, as a detector that sends itself none would behave; the message is the graded test's.
+    /// </summary>
+    private static string DetectorSkipsItself()
+    {
+        var delta = TimeSpan.FromMilliseconds(100);
+        var time = new FakeTimeProvider();
+        var log = new DetectorLog();
+        var detector = new FailureDetector(0, [3, 1, 0, 2], delta, new SkipsItself(log), log, time);
+        detector.Start();
+        time.Advance(detector.Delay);
+        detector.Handle(new Heartbeat { From = 0, To = 0, Request = false });
+        log.Take();
+        time.Advance(detector.Delay);
+        var actual = log.Take();
+        detector.Stop();
+        return DetectorLog.TimeoutMismatch(0, 2, detector.Delay, delta, "Only node 0 replied: suspect nodes 1, 2 and 3, in ascending id order.",
+            ["suspect 1", "suspect 2", "suspect 3", "request 0->0", "request 0->1", "request 0->2", "request 0->3"], actual);
+    }
+
+    /// <summary>Passes on every heartbeat but a node's request to itself.</summary>
+    private sealed class SkipsItself(IHeartbeatSender inner) : IHeartbeatSender
+    {
+        public void Send(Heartbeat heartbeat)
+        {
+            if (!(heartbeat.Request && heartbeat.From == heartbeat.To))
+            {
+                inner.Send(heartbeat);
+            }
+        }
     }
 
     /// <summary>Paths as the student sees them: from the repository root.</summary>

@@ -1,4 +1,5 @@
 using PaxosLabs.Detectors;
+using PaxosLabs.Testing;
 
 namespace PaxosLabs.HiddenTests.Stage3;
 
@@ -22,7 +23,7 @@ public class FailureDetectorTests
 
         var sent = probe.Recorder.Sent;
         Assert.True(sent.Count == 1,
-            $"Node 1 got a heartbeat request from node {requester}{(requester == 7 ? " (not one of its nodes)" : requester == 1 ? " (itself)" : "")}: it must send exactly one reply before Handle returns, but sent {sent.Count} heartbeat(s): {Recorder.Show(probe.Recorder.Take())}.");
+            $"Node 1 got a heartbeat request from node {requester}{(requester == 7 ? " (not one of its nodes)" : requester == 1 ? " (itself)" : "")}: it must send exactly one reply before Handle returns, but sent {sent.Count} heartbeat(s): {DetectorLog.Show(probe.Recorder.Take())}.");
         var reply = sent[0];
         Assert.True(reply.From == 1 && reply.To == requester && !reply.Request,
             $"Node 1's answer to node {requester} must be Heartbeat {{ From = 1, To = {requester}, Request = false }}, got {{ From = {reply.From}, To = {reply.To}, Request = {reply.Request} }}.");
@@ -39,7 +40,7 @@ public class FailureDetectorTests
         probe.Reply(2);
         var afterReply = probe.Recorder.Take();
         Assert.True(afterReply.Count == 0,
-            $"Node 1 got a reply from node 2: a reply is never answered (nor reported), or two nodes would ping-pong for ever; node 1 did {Recorder.Show(afterReply)}.");
+            $"Node 1 got a reply from node 2: a reply is never answered (nor reported), or two nodes would ping-pong for ever; node 1 did {DetectorLog.Show(afterReply)}.");
         probe.Detector.Handle(new Heartbeat { From = 0, To = 1, Request = true });
         probe.Reply(7); // not one of the nodes 0, 1, 2
         probe.Recorder.Take();
@@ -218,6 +219,6 @@ public class FailureDetectorTests
 
         var after = probe.Recorder.Take();
         Assert.True(after.Count == 0 && probe.Detector.Timeouts == 1,
-            $"Node 0 was stopped after timeout #1: no timeout may run ({probe.Detector.Timeouts - 1} ran) and nothing may be sent or reported afterwards, not even a reply to a request; got {Recorder.Show(after)}.");
+            $"Node 0 was stopped after timeout #1: no timeout may run ({probe.Detector.Timeouts - 1} ran) and nothing may be sent or reported afterwards, not even a reply to a request; got {DetectorLog.Show(after)}.");
     }
 }

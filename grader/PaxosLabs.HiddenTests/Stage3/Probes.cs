@@ -2,74 +2,9 @@ using Microsoft.Extensions.Time.Testing;
 using PaxosLabs.Detectors;
 using PaxosLabs.Gorums.Server;
 using PaxosLabs.Gorums.Transport;
+using PaxosLabs.Testing;
 
 namespace PaxosLabs.HiddenTests.Stage3;
-
-/// <summary>
-/// Stands in for the network and the leader detector of one failure detector: it records every
-/// heartbeat sent and every suspicion and restoration, in one log, in the order they happened.
-/// </summary>
-internal sealed class Recorder : IHeartbeatSender, ISuspicionListener
-{
-    private readonly Lock _gate = new();
-    private readonly List<string> _log = [];
-    private readonly List<Heartbeat> _sent = [];
-
-    public void Send(Heartbeat heartbeat)
-    {
-        lock (_gate)
-        {
-            _sent.Add(heartbeat.Clone());
-            _log.Add(heartbeat.Request ? $"request {heartbeat.From}->{heartbeat.To}" : $"reply {heartbeat.From}->{heartbeat.To}");
-        }
-    }
-
-    public void Suspect(uint id)
-    {
-        lock (_gate)
-        {
-            _log.Add($"suspect {id}");
-        }
-    }
-
-    public void Restore(uint id)
-    {
-        lock (_gate)
-        {
-            _log.Add($"restore {id}");
-        }
-    }
-
-    /// <summary>The heartbeats sent since the last <see cref="Take"/>.</summary>
-    public IReadOnlyList<Heartbeat> Sent
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _sent];
-            }
-        }
-    }
-
-    /// <summary>Everything since the last call, then forgets it.</summary>
-    public IReadOnlyList<string> Take()
-    {
-        lock (_gate)
-        {
-            var log = _log.ToList();
-            _log.Clear();
-            _sent.Clear();
-            return log;
-        }
-    }
-
-    public static string Show(IEnumerable<string> log)
-    {
-        var list = log.ToList();
-        return list.Count == 0 ? "(nothing)" : "[" + string.Join(", ", list) + "]";
-    }
-}
 
 /// <summary>One failure detector on a fake clock, with its sends and notifications recorded.</summary>
 internal sealed class DetectorProbe
@@ -87,7 +22,7 @@ internal sealed class DetectorProbe
 
     public FakeTimeProvider Time { get; } = new();
 
-    public Recorder Recorder { get; } = new();
+    public DetectorLog Recorder { get; } = new();
 
     public FailureDetector Detector { get; }
 
@@ -121,10 +56,7 @@ internal sealed class DetectorProbe
     public void AssertTimeout(int number, IReadOnlyList<string> actual, IEnumerable<string> expected, string why)
     {
         var want = expected.ToList();
-        Assert.True(actual.SequenceEqual(want),
-            $"Node {Id}, timeout #{number} (delay now {Detector.Delay.TotalMilliseconds} ms, delta {Delta.TotalMilliseconds} ms): {why}{Environment.NewLine}" +
-            $"  expected: {Recorder.Show(want)}{Environment.NewLine}" +
-            $"  actual:   {Recorder.Show(actual)}");
+        Assert.True(actual.SequenceEqual(want), DetectorLog.TimeoutMismatch(Id, number, Detector.Delay, Delta, why, want, actual));
     }
 
     public void AssertDelay(int number, TimeSpan expected, string why)

@@ -1,49 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
 using PaxosLabs.Detectors;
+using PaxosLabs.Testing;
 
 namespace PaxosLabs.Stage3.Tests;
-
-/// <summary>Records what a failure detector sends and reports, in order, as short strings.</summary>
-internal sealed class Recorder : IHeartbeatSender, ISuspicionListener
-{
-    private readonly Lock _gate = new();
-    private readonly List<string> _log = [];
-
-    public void Send(Heartbeat heartbeat)
-    {
-        lock (_gate)
-        {
-            _log.Add($"{(heartbeat.Request ? "request" : "reply")} {heartbeat.From}->{heartbeat.To}");
-        }
-    }
-
-    public void Suspect(uint id)
-    {
-        lock (_gate)
-        {
-            _log.Add($"suspect {id}");
-        }
-    }
-
-    public void Restore(uint id)
-    {
-        lock (_gate)
-        {
-            _log.Add($"restore {id}");
-        }
-    }
-
-    /// <summary>Everything since the last call.</summary>
-    public List<string> Take()
-    {
-        lock (_gate)
-        {
-            var log = _log.ToList();
-            _log.Clear();
-            return log;
-        }
-    }
-}
 
 /// <summary>Tasks 3.1 and 3.2: the failure detector of node 0 among nodes 0, 1, 2, on a fake clock.</summary>
 [Trait("Stage", "3")]
@@ -53,7 +12,7 @@ public class FailureDetectorTests
     private static readonly string[] Requests = ["request 0->0", "request 0->1", "request 0->2"];
 
     private readonly FakeTimeProvider _time = new();
-    private readonly Recorder _recorder = new();
+    private readonly DetectorLog _recorder = new();
     private readonly FailureDetector _detector;
 
     public FailureDetectorTests()
