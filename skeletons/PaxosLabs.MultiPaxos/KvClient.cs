@@ -42,7 +42,8 @@ public sealed class KvClientOptions
 /// </summary>
 public sealed class KvClient
 {
-    private readonly MultiPaxosConfiguration _replicas;
+    private MultiPaxosConfiguration _replicas;
+    private ulong _configurationFrom = 1; // stage 6: the first slot of the configuration _replicas holds
     private readonly KvClientOptions _options;
     private readonly Dictionary<uint, MultiPaxosConfiguration> _direct = [];
     private ulong _seq;
@@ -70,10 +71,27 @@ public sealed class KvClient
     public Task<string> AppendAsync(string key, string suffix, CancellationToken cancellationToken = default) =>
         RunAsync(new KvCommand { Op = KvCommand.Types.Op.Append, Key = key, Value = suffix }, cancellationToken);
 
+    /// <summary>The replicas this client sends to (stage 6: it follows the store's reconfigurations).</summary>
+    public IReadOnlyList<uint> Replicas => _replicas.Configuration.NodeIds;
+
     /// <summary>Runs one command; the result is the value read, or the value after a put or append.</summary>
-    public async Task<string> RunAsync(KvCommand command, CancellationToken cancellationToken = default)
+    public Task<string> RunAsync(KvCommand command, CancellationToken cancellationToken = default) =>
+        RunAsync(new Value { ClientId = ClientId, ClientSeq = ++_seq, Command = command }, $"{command.Op} {command.Key}", cancellationToken);
+
+    /// <summary>
+    /// Stage 6: asks the store to run its slots with the replicas of <paramref name="members"/>
+    /// (every one of them among the nodes the replicas were given), α slots after the one the
+    /// change is decided in. Returns once the change has run; the client then sends to them.
+    /// </summary>
+    public async Task ReconfigureAsync(Membership members, CancellationToken cancellationToken = default)
     {
-        var request = new Value { ClientId = ClientId, ClientSeq = ++_seq, Command = command };
+        ArgumentNullException.ThrowIfNull(members);
+        var request = new Value { ClientId = ClientId, ClientSeq = ++_seq, Reconfigure = members.Clone() };
+        await RunAsync(request, $"reconfigure to {{{string.Join(", ", members.Nodes.Keys.Order())}}}", cancellationToken);
+    }
+
+    private async Task<string> RunAsync(Value request, string what, CancellationToken cancellationToken)
+    {
         using var deadline = new CancellationTokenSource(_options.Deadline, _options.TimeProvider);
         using var both = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         while (true)
@@ -93,7 +111,7 @@ public sealed class KvClient
             }
             catch (QuorumCallException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                throw new TimeoutException($"{ClientId}: request {request.ClientSeq} ({command.Op} {command.Key}) did not complete within {_options.Deadline}.");
+                throw new TimeoutException($"{ClientId}: request {request.ClientSeq} ({what}) did not complete within {_options.Deadline}.");
             }
 
             await Task.Delay(_options.RetryDelay, _options.TimeProvider, both.Token);
@@ -121,13 +139,29 @@ public sealed class KvClient
 
             // An error (the request waited past the replica's deadline): that replica may lead alone
             // on the wrong side of a partition, so the retry asks every replica, not its hint.
+            Follow(response);
             _leader = response.Error.Length == 0 ? LeaderNamedBy(response) : null;
             return response.Error.Length == 0 ? response.Result : null;
         }
 
         var answer = await _replicas.ClientHandleAsync(request, cancellationToken);
+        Follow(answer);
         _leader = LeaderNamedBy(answer);
         return answer.Result;
+    }
+
+    /// <summary>Stage 6: a response naming a newer configuration than the client's: send to its replicas from now on.</summary>
+    private void Follow(Response response)
+    {
+        if (response.Configuration is not { } epoch || epoch.FromSlot <= _configurationFrom || epoch.Members.Nodes.Count == 0)
+        {
+            return;
+        }
+
+        var nodes = epoch.Members.Nodes.OrderBy(n => n.Key);
+        _replicas = new MultiPaxosConfiguration(_replicas.Configuration.Manager.NewConfiguration(nodes), new PaxosQSpec(epoch.Members.Nodes.Count)) { Timeout = _replicas.Timeout };
+        _configurationFrom = epoch.FromSlot;
+        _direct.Clear();
     }
 
     private uint? LeaderNamedBy(Response response) =>

@@ -18,11 +18,15 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
     private readonly Manager _manager;
     private readonly ReplicaOptions _options;
     private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _leadGate = new();
+    private readonly Dictionary<ulong, MultiPaxosConfiguration> _epochPeers = []; // by first slot; under _leadGate
     private CancellationTokenSource? _leading;
     private long _leader = NoLeader;
+    private long _detected = NoLeader; // what the leader detector said last; under _leadGate
+    private ulong _epoch = 1; // the first slot of the configuration of adu + 1 when the leader was last chosen
     private long _snapshotHolder = -1; // stage 5: an acceptor that refused our prepare for its snapshot
 
-    /// <param name="nodes">Every replica's id and address, this one's included.</param>
+    /// <param name="nodes">Every replica's id and address, this one's included (stage 6: spares too, see <see cref="ReplicaOptions.Members"/>).</param>
     /// <param name="clientName">This replica's name as a client of the others (its address, usually).</param>
     public Replica(uint id, IReadOnlyDictionary<uint, string> nodes, ITransport transport, string clientName, ReplicaOptions? options = null)
     {
@@ -36,11 +40,29 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
         _options.Validate();
         Id = id;
         _manager = new Manager(transport, new ManagerOptions { TimeProvider = _options.TimeProvider, ClientName = clientName, LoggerFactory = _options.LoggerFactory });
-        State = _options.Journal is { } journal ? new ReplicaState(journal, _options.SnapshotEvery) : new ReplicaState();
+        var members = _options.Members ?? [.. nodes.Keys];
+        if (members.Count == 0 || !members.All(nodes.ContainsKey))
+        {
+            throw new ArgumentException($"The initial members ({string.Join(", ", members.Order())}) must be some of the nodes ({string.Join(", ", nodes.Keys.Order())}).", nameof(options));
+        }
+
+        var initial = new Membership();
+        initial.Nodes.Add(members.ToDictionary(m => m, m => nodes[m]));
+        var configurations = _options.Reconfigurable ? new Configurations(initial, _options.Alpha) : null;
+        State = _options.Journal is { } journal ? new ReplicaState(journal, _options.SnapshotEvery, configurations) : new ReplicaState(configurations);
         Peers = new MultiPaxosConfiguration(_manager.NewConfiguration(nodes), new SnapshotWatch(new PaxosQSpec(nodes.Count), this)) { Timeout = _options.CallTimeout };
         Handler = new ClientHandler(_options.Alpha, _options.TimeProvider, _options.RequestTimeout, State.Answered);
-        Proposer = new Proposer(id, Peers, State, Handler, _options, Learn);
+        // Rounds step by more than every id, spares' included, and the same on every replica (each is given the same nodes).
+        var roundStride = Math.Max(nodes.Count, (int)nodes.Keys.Max() + 1);
+        Proposer = new Proposer(id, PeersOf, roundStride, State, Handler, _options, Learn);
     }
+
+    /// <summary>
+    /// Stage 6: which replica leads, among the members of a configuration (the highest id this
+    /// replica's failure detector does not suspect, say; <see cref="ReplicaProcess"/> sets it). Null:
+    /// the leader detector's choice, as in stage 4.
+    /// </summary>
+    public Func<IReadOnlyCollection<uint>, long>? LeaderAmong { get; init; }
 
     public uint Id { get; }
 
@@ -96,12 +118,14 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
             while (true)
             {
                 await Task.Delay(_options.CatchUpInterval, _options.TimeProvider, both.Token);
+                FollowConfiguration();
+                PadToNewConfiguration();
                 if (Interlocked.Exchange(ref _snapshotHolder, -1) is var holder and >= 0)
                 {
                     // Our prepare started inside that acceptor's snapshot: fetch it, so the next one starts after it.
                     await CatchUpOnceAsync((uint)holder, both.Token);
                 }
-                else if (OtherLeader() is { } leader && (Handler.WaitingCount > 0 || State.Buffered > 0))
+                else if (OtherLeader() is { } leader && (Handler.WaitingCount > 0 || State.Buffered > 0 || !IsMember()))
                 {
                     await CatchUpOnceAsync(leader, both.Token);
                 }
@@ -113,8 +137,54 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
         }
     }
 
-    /// <summary>Takes the leader's view and acts on it: lead, stop leading, hand held requests to the new leader.</summary>
-    public void OnLeaderChange(long leader)
+    /// <summary>
+    /// Takes the leader detector's view and acts on it: lead, stop leading, hand held requests to
+    /// the new leader. Stage 6: the leader is chosen among the replicas of the configuration of
+    /// adu + 1 (<see cref="LeaderAmong"/>); a replica outside it never leads.
+    /// </summary>
+    public void OnLeaderChange(long detected)
+    {
+        lock (_leadGate)
+        {
+            _detected = detected;
+            var epoch = State.ConfigurationOf(State.Adu + 1);
+            _epoch = epoch?.FromSlot ?? 1;
+            Follow(epoch is null ? detected : LeaderIn(epoch, detected));
+        }
+    }
+
+    /// <summary>Stage 6: the leader this replica follows among the replicas of a configuration.</summary>
+    private long LeaderIn(Epoch epoch, long detected)
+    {
+        // TODO(6.3): The leader among the replicas of the configuration: LeaderAmong(its member ids) when LeaderAmong is set (the highest member the failure detector does not suspect), else the detected leader. A leader that is not a member of the configuration is no leader: return NoLeader (a removed replica stops leading; a spare never leads before it joins).
+        throw new NotImplementedException("TODO(6.3): The leader among the replicas of the configuration: LeaderAmong(its member ids) when LeaderAmong is set (the highest member the failure detector does not suspect), else the detected leader. A leader that is not a member of the configuration is no leader: return NoLeader (a removed replica stops leading; a spare never leads before it joins).");
+    }
+
+    /// <summary>
+    /// Stage 6: chooses the leader again when the configuration of adu + 1 is a new one, or when
+    /// <see cref="LeaderAmong"/> names another leader among its members (a member fell silent or came
+    /// back, which the leader detector does not publish when its own leader stays the same).
+    /// </summary>
+    private void FollowConfiguration()
+    {
+        if (State.ConfigurationOf(State.Adu + 1) is not { } epoch)
+        {
+            return;
+        }
+
+        long detected;
+        lock (_leadGate)
+        {
+            detected = _detected;
+        }
+
+        if (epoch.FromSlot != Volatile.Read(ref _epoch) || LeaderIn(epoch, detected) != Leader)
+        {
+            OnLeaderChange(detected);
+        }
+    }
+
+    private void Follow(long leader)
     {
         Volatile.Write(ref _leader, leader);
         if (leader == Id && _leading is null)
@@ -166,6 +236,11 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
     {
         // Waiting for execution must not hold up this sender's next messages.
         context.Release();
+        if (request.Reconfigure is { } members && Refusal(members) is { } refusal)
+        {
+            return new Response { ClientId = request.ClientId, ClientSeq = request.ClientSeq, Error = refusal };
+        }
+
         var leader = Leader;
         if (leader != Id && leader != NoLeader && !State.IsExecuted(request))
         {
@@ -179,6 +254,20 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
         return WithLeaderHint(response);
     }
 
+    /// <summary>Stage 6: why a reconfiguration to <paramref name="members"/> is refused, or null.</summary>
+    private string? Refusal(Membership members)
+    {
+        if (State.LatestConfiguration is null)
+        {
+            return "this store does not change its configuration (its replicas run without ReplicaOptions.Reconfigurable)";
+        }
+
+        var unknown = members.Nodes.Keys.Where(id => !Peers.Configuration.Contains(id)).Order().ToList();
+        return members.Nodes.Count == 0 ? "a configuration needs at least one replica"
+            : unknown.Count > 0 ? $"replica(s) {string.Join(", ", unknown)} are not among the nodes the replicas were given ({string.Join(", ", Peers.Configuration.NodeIds.Order())})"
+            : null;
+    }
+
     /// <summary>
     /// The response, naming the leader this replica trusts now, for a leader-direct client's next
     /// request (a copy: the session table keeps the response it caches as it is).
@@ -186,13 +275,24 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
     private Response WithLeaderHint(Response response)
     {
         var leader = Leader;
-        if (leader == NoLeader)
+        var latest = State.LatestConfiguration;
+        var changed = latest is not null && latest.FromSlot > 1;
+        if (leader == NoLeader && !changed)
         {
             return response;
         }
 
         var hinted = response.Clone();
-        hinted.Leader = (uint)leader;
+        if (leader != NoLeader)
+        {
+            hinted.Leader = (uint)leader;
+        }
+
+        if (changed)
+        {
+            hinted.Configuration = latest; // stage 6: a client follows the replicas of the store
+        }
+
         return hinted;
     }
 
@@ -206,7 +306,33 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
     }
 
     /// <summary>A slot is decided: run what became runnable and answer the requests waiting for it.</summary>
-    internal void Learn(ulong slot, Value value) => Answer(State.Decide(slot, value));
+    internal void Learn(ulong slot, Value value)
+    {
+        Answer(State.Decide(slot, value));
+        FollowConfiguration();
+    }
+
+    /// <summary>Stage 6: the replicas of a configuration (null: all the nodes, for a store whose configuration never changes).</summary>
+    private MultiPaxosConfiguration PeersOf(Epoch? epoch)
+    {
+        if (epoch is null || (epoch.Members.Nodes.Count == Peers.Configuration.Count && epoch.Members.Nodes.Keys.All(Peers.Configuration.Contains)))
+        {
+            return Peers;
+        }
+
+        lock (_leadGate)
+        {
+            if (!_epochPeers.TryGetValue(epoch.FromSlot, out var peers))
+            {
+                // Replicas shared with other configurations keep their one stream (the manager reuses nodes).
+                var nodes = epoch.Members.Nodes.Keys.Order().Select(id => KeyValuePair.Create(id, Peers.Configuration.GetNode(id).Address));
+                peers = new MultiPaxosConfiguration(_manager.NewConfiguration(nodes), new SnapshotWatch(new PaxosQSpec(epoch.Members.Nodes.Count), this)) { Timeout = _options.CallTimeout };
+                _epochPeers[epoch.FromSlot] = peers;
+            }
+
+            return peers;
+        }
+    }
 
     /// <summary>Answers the requests waiting for the commands that ran.</summary>
     private void Answer(IReadOnlyList<Execution> executed)
@@ -257,6 +383,38 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
         public (CatchupReply? Result, bool Done) CatchupQF(CatchupRequest request, IReadOnlyDictionary<uint, CatchupReply> replies) => inner.CatchupQF(request, replies);
     }
 
+    /// <summary>
+    /// Stage 6: a leader with nothing to propose fills the slots before the newest configuration
+    /// with no-ops (protocol §6.3), so that a change takes effect without waiting for client load.
+    /// </summary>
+    private void PadToNewConfiguration()
+    {
+        if (!IsLeader || State.LatestConfiguration is not { FromSlot: > 1 } latest || Handler.Queue.Reader.Count > 0)
+        {
+            return;
+        }
+
+        for (var slot = Math.Max(Proposer.NextSlot, State.Adu + 1); slot < latest.FromSlot && Handler.Queue.Writer.TryWrite(new Value { IsNoop = true }); slot++)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Stage 6: whether this replica runs the slot after its adu. One that does not (a new replica
+    /// that has not caught up to its configuration, or one removed) keeps catching up, so that it
+    /// learns where its configuration starts.
+    /// </summary>
+    private bool IsMember()
+    {
+        if (State.ConfigurationOf(State.Adu + 1) is not { } epoch)
+        {
+            return true; // a store that never changes its configuration: every replica is a member
+        }
+
+        // TODO(6.3): Whether this replica (Id) is one of the replicas (Members) of the configuration of the slot after its adu (epoch). A spare that has not caught up to the configuration it joins is not, yet, and neither is a removed replica.
+        throw new NotImplementedException("TODO(6.3): Whether this replica (Id) is one of the replicas (Members) of the configuration of the slot after its adu (epoch). A spare that has not caught up to the configuration it joins is not, yet, and neither is a removed replica.");
+    }
+
     /// <summary>The leader, read once, when it is another replica; else null.</summary>
     private uint? OtherLeader()
     {
@@ -274,6 +432,7 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
             if (reply.Snapshot is { } snapshot)
             {
                 Answer(State.Install(snapshot));
+                FollowConfiguration();
             }
 
             foreach (var learn in reply.Decided)

@@ -55,7 +55,7 @@ public sealed class ReplicaProcess : IAsyncDisposable
             Observer = detectors.Observer,
             LoggerFactory = detectors.LoggerFactory,
         });
-        Replica = new Replica(id, nodes, transport, clientName, options);
+        Replica = new Replica(id, nodes, transport, clientName, options) { LeaderAmong = LeaderAmong };
         Services = [Replica, Detector.Service];
         // Both services are registered before any message reaches them (nothing is sent before Start):
         // a registry is not meant to change while serving.
@@ -63,6 +63,16 @@ public sealed class ReplicaProcess : IAsyncDisposable
     }
 
     public uint Id { get; }
+
+    /// <summary>
+    /// Stage 6: the leader among the replicas of a configuration: the highest id the failure detector
+    /// does not suspect (the detectors watch every node, spares too), or none.
+    /// </summary>
+    private long LeaderAmong(IReadOnlyCollection<uint> members)
+    {
+        var suspected = Detector.LeaderDetector.Suspected;
+        return members.Where(m => !suspected.Contains(m)).Select(m => (long)m).DefaultIfEmpty(LeaderDetector.NoLeader).Max();
+    }
 
     public DetectorNode Detector { get; }
 

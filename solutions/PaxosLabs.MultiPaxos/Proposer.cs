@@ -8,11 +8,18 @@ namespace PaxosLabs.MultiPaxos;
 /// and goes on with new client values, each straight to phase 2 in the next free slot, with at
 /// most Alpha slots in flight. A failed phase 2 ends the term: the next one runs phase 1 again
 /// with a higher round.
+/// Stage 6: a slot is proposed only once its configuration is final (every slot up to α below it
+/// has run here), to that configuration's replicas; a term runs the slots of one configuration, and
+/// at the first slot of the next it lets every slot below run, then ends, so the next term runs
+/// phase 1 in the new configuration (docs/protocol.md §6.3).
 /// </summary>
 public sealed class Proposer
 {
     private readonly uint _id;
-    private readonly MultiPaxosConfiguration _peers;
+    private readonly Func<Epoch?, MultiPaxosConfiguration> _peersOf;
+    private readonly int _roundStride;
+    private MultiPaxosConfiguration _termPeers;
+    private ulong _termEpoch = 1;
     private readonly ReplicaState _state;
     private readonly ClientHandler _handler;
     private readonly ReplicaOptions _options;
@@ -21,12 +28,17 @@ public sealed class Proposer
     private ulong _lastReturnedSlot;
     private readonly Dictionary<string, ulong> _proposedThisTerm = new(StringComparer.Ordinal); // client → highest ClientSeq
 
+    /// <param name="peersOf">The replicas of a configuration (stage 6; null: the replicas of a store that never changes its configuration).</param>
+    /// <param name="roundStride">Rounds of this proposer are id, id + stride, id + 2·stride, …: the same on every replica, above every replica id.</param>
     /// <param name="decided">Called when a slot this proposer proposed is decided.</param>
-    public Proposer(uint id, MultiPaxosConfiguration peers, ReplicaState state, ClientHandler handler, ReplicaOptions options, Action<ulong, Value> decided)
+    public Proposer(uint id, Func<Epoch?, MultiPaxosConfiguration> peersOf, int roundStride, ReplicaState state, ClientHandler handler, ReplicaOptions options, Action<ulong, Value> decided)
     {
+        ArgumentNullException.ThrowIfNull(peersOf);
         _decided = decided;
         _id = id;
-        _peers = peers;
+        _peersOf = peersOf;
+        _roundStride = roundStride;
+        _termPeers = peersOf(null);
         _state = state;
         _handler = handler;
         _options = options;
@@ -94,11 +106,21 @@ public sealed class Proposer
     {
         while (true)
         {
-            Crnd = Rounds.Above(Math.Max(Crnd, _state.AcceptorRnd), _id, _peers.Configuration.Count);
+            Crnd = Rounds.Above(Math.Max(Crnd, _state.AcceptorRnd), _id, _roundStride);
             var fromSlot = _state.Adu + 1;
+            var epoch = _state.ConfigurationOf(fromSlot);
+            if (epoch is not null && !epoch.Members.Nodes.ContainsKey(_id))
+            {
+                // Stage 6: not a replica of these slots: this one does not lead them (the replica
+                // takes the leadership away as soon as it sees the configuration).
+                await _state.WhenExecutedAsync(ulong.MaxValue, term);
+            }
+
+            _termPeers = _peersOf(epoch);
+            _termEpoch = epoch?.FromSlot ?? 1;
             try
             {
-                var promise = await _peers.PrepareAsync(new PrepareMsg { FromSlot = fromSlot, Crnd = Crnd }, term);
+                var promise = await _termPeers.PrepareAsync(new PrepareMsg { FromSlot = fromSlot, Crnd = Crnd }, term);
                 _lastReturnedSlot = Math.Max(fromSlot - 1, promise.Accepted.Select(v => v.Slot).DefaultIfEmpty(0ul).Max());
                 _proposedThisTerm.Clear();
                 return promise;
@@ -118,6 +140,11 @@ public sealed class Proposer
     /// </summary>
     private async Task ProposeAsync(ulong slot, Value value, CancellationTokenSource term)
     {
+        if (_state.LatestConfiguration is not null)
+        {
+            await InWindowAsync(slot, term); // stage 6: a store that may change its configuration
+        }
+
         await _inFlight.WaitAsync(term.Token);
         foreach (var one in value.Batch.Count == 0 ? [value] : value.Batch)
         {
@@ -130,6 +157,29 @@ public sealed class Proposer
         }
 
         _ = AcceptAndCommitAsync(new AcceptMsg { Slot = slot, Rnd = Crnd, Val = value }, term);
+    }
+
+    /// <summary>
+    /// Stage 6: waits until the configuration of <paramref name="slot"/> is final (every slot up to
+    /// slot − α has run here). At the first slot of a configuration this term did not run phase 1
+    /// in, waits until every slot below it has run, then ends the term (OperationCanceledException).
+    /// </summary>
+    private async Task InWindowAsync(ulong slot, CancellationTokenSource term)
+    {
+        // BEGIN TODO(6.2): The alpha-window. (1) When slot > Alpha, await _state.WhenExecutedAsync(slot - Alpha, term.Token): only then is the slot's configuration final. (2) epoch = _state.ConfigurationOf(slot). If epoch.FromSlot differs from _termEpoch (the configuration this term ran phase 1 in), the slot starts a new configuration: await _state.WhenExecutedAsync(epoch.FromSlot - 1, term.Token) (every slot of the old configuration runs first), then end the term: CancelQuietly(term) and throw (term.Token.ThrowIfCancellationRequested()). The next term runs phase 1 in the new configuration.
+        var alpha = (ulong)_options.Alpha;
+        if (slot > alpha)
+        {
+            await _state.WhenExecutedAsync(slot - alpha, term.Token);
+        }
+
+        if (_state.ConfigurationOf(slot) is { } epoch && epoch.FromSlot != _termEpoch)
+        {
+            await _state.WhenExecutedAsync(epoch.FromSlot - 1, term.Token);
+            CancelQuietly(term);
+            term.Token.ThrowIfCancellationRequested();
+        }
+        // END TODO(6.2)
     }
 
     /// <summary>
@@ -153,7 +203,8 @@ public sealed class Proposer
     private Value WithQueuedValues(Value first)
     {
         Value? batch = null;
-        while ((batch?.Batch.Count ?? 1) < _options.MaxBatch && _handler.Queue.Reader.TryRead(out var next))
+        // A no-op in the queue (stage 6: a pad towards a new configuration) keeps its own slot.
+        while ((batch?.Batch.Count ?? 1) < _options.MaxBatch && _handler.Queue.Reader.TryPeek(out var peeked) && !peeked.IsNoop && _handler.Queue.Reader.TryRead(out var next))
         {
             if (!_state.IsExecuted(next) && !Proposed(next))
             {
@@ -170,9 +221,10 @@ public sealed class Proposer
     {
         try
         {
-            var learn = await _peers.AcceptAsync(accept, term.Token);
+            var peers = _termPeers;
+            var learn = await peers.AcceptAsync(accept, term.Token);
             _decided(learn.Slot, learn.Val); // the leader learns its own decisions at once, whatever the network does
-            await _peers.CommitAsync(learn);
+            await peers.CommitAsync(learn);
         }
         catch (QuorumCallException)
         {

@@ -47,6 +47,20 @@ public sealed class ReplicaOptions
     /// <summary>Stage 5: with a <see cref="Journal"/>, snapshot the store and compact the log every this many executed slots (0: never).</summary>
     public ulong SnapshotEvery { get; init; } = 1000;
 
+    /// <summary>
+    /// Stage 6: whether the store may change its configuration (docs/protocol.md §6). False (stages 4
+    /// and 5): the replicas of the nodes run every slot, and a reconfiguration request gets an error.
+    /// Every replica of a store must be given the same value, and the same <see cref="Alpha"/>.
+    /// </summary>
+    public bool Reconfigurable { get; init; }
+
+    /// <summary>
+    /// Stage 6: the replicas of the initial configuration, among the nodes the replica is given
+    /// (null: all of them). The other nodes are spares: they may join the store by a reconfiguration.
+    /// Only with <see cref="Reconfigurable"/>.
+    /// </summary>
+    public IReadOnlyCollection<uint>? Members { get; init; }
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Alpha, 1);
@@ -54,6 +68,11 @@ public sealed class ReplicaOptions
         if (CallTimeout <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero || MaxBackoff <= TimeSpan.Zero || CatchUpInterval <= TimeSpan.Zero)
         {
             throw new ArgumentException("CallTimeout, RequestTimeout, MaxBackoff and CatchUpInterval must be positive.");
+        }
+
+        if (Members is not null && !Reconfigurable)
+        {
+            throw new ArgumentException("Members (spare nodes) needs Reconfigurable: only a store that changes its configuration can use a spare.");
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider);

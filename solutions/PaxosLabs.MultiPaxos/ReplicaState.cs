@@ -16,25 +16,30 @@ public sealed class ReplicaState
     private readonly ReplicaLog _log = new(new KvStateMachine());
     private readonly IReplicaJournal? _journal;
     private readonly ulong _snapshotEvery;
+    private readonly List<(ulong Slot, TaskCompletionSource Done)> _executedWaiters = [];
     private long _promised = Rounds.NoRound;
     private Snapshot? _snapshot;
 
     /// <summary>A replica's state in memory only (stages 4 and earlier): a restart loses it.</summary>
-    public ReplicaState()
+    /// <param name="configurations">Stage 6: the configurations of the log, changed as reconfigurations run; null: none are followed.</param>
+    public ReplicaState(Configurations? configurations = null)
     {
+        Configurations = configurations;
     }
 
     /// <summary>Stage 5: a replica's state kept in <paramref name="journal"/>, starting from what it recovers.</summary>
     /// <param name="snapshotEvery">Snapshot and compact every this many executed slots; 0 never.</param>
-    public ReplicaState(IReplicaJournal journal, ulong snapshotEvery)
+    /// <param name="configurations">Stage 6: as for the other constructor.</param>
+    public ReplicaState(IReplicaJournal journal, ulong snapshotEvery, Configurations? configurations = null)
     {
         ArgumentNullException.ThrowIfNull(journal);
         _journal = journal;
         _snapshotEvery = snapshotEvery;
+        Configurations = configurations;
         var recovered = journal.Recover();
         if (recovered.Snapshot is { } snapshot)
         {
-            _log.StateMachine.Restore(snapshot);
+            Restore(snapshot);
             _log.Install(snapshot.Adu);
             _snapshot = snapshot;
         }
@@ -43,7 +48,51 @@ public sealed class ReplicaState
         _acceptor.Restore(recovered.Rnd, recovered.Votes.Where(v => v.Slot > compacted));
         foreach (var decided in recovered.Decided.Where(d => d.Slot > compacted))
         {
-            _log.Decide(decided.Slot, decided.Val);
+            Reconfigure(_log.Decide(decided.Slot, decided.Val));
+        }
+    }
+
+    /// <summary>Stage 6: the configurations of the log (guarded by this state's lock: read them through <see cref="ConfigurationOf"/> and <see cref="LatestConfiguration"/>).</summary>
+    private Configurations? Configurations { get; }
+
+    /// <summary>
+    /// Stage 6: the configuration of <paramref name="slot"/>, or null while it is not final: until
+    /// every slot up to slot − α has run here (protocol §6.2). Null too without configurations.
+    /// </summary>
+    public Epoch? ConfigurationOf(ulong slot)
+    {
+        lock (_gate)
+        {
+            return Configurations is { } configurations && slot <= _log.Adu + (ulong)configurations.Alpha ? configurations.For(slot) : null;
+        }
+    }
+
+    /// <summary>Stage 6: the newest configuration this replica knows of (null without configurations).</summary>
+    public Epoch? LatestConfiguration
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Configurations?.Latest;
+            }
+        }
+    }
+
+    /// <summary>Completes once every slot up to <paramref name="slot"/> has run here (adu ≥ slot).</summary>
+    public Task WhenExecutedAsync(ulong slot, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_log.Adu >= slot)
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _executedWaiters.Add((slot, done));
+            cancellationToken.Register(() => done.TrySetCanceled(cancellationToken));
+            return done.Task;
         }
     }
 
@@ -192,12 +241,18 @@ public sealed class ReplicaState
 
     public IReadOnlyList<Execution> Decide(ulong slot, Value value)
     {
+        IReadOnlyList<Execution> executed;
+        List<TaskCompletionSource> woken;
         lock (_gate)
         {
-            var executed = _log.Decide(slot, value);
+            executed = _log.Decide(slot, value);
+            Reconfigure(executed);
             Journal(executed);
-            return executed;
+            woken = ExecutedWaitersLocked();
         }
+
+        Wake(woken);
+        return executed;
     }
 
     /// <summary>
@@ -207,6 +262,8 @@ public sealed class ReplicaState
     public IReadOnlyList<Execution> Install(Snapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        IReadOnlyList<Execution> executed;
+        List<TaskCompletionSource> woken;
         lock (_gate)
         {
             if (snapshot.Adu <= _log.Adu)
@@ -214,12 +271,80 @@ public sealed class ReplicaState
                 return [];
             }
 
-            _log.StateMachine.Restore(snapshot);
-            var executed = _log.Install(snapshot.Adu);
+            Restore(snapshot);
+            executed = _log.Install(snapshot.Adu);
+            Reconfigure(executed);
             _acceptor.Forget(snapshot.Adu);
             _snapshot = snapshot;
             _journal?.Compact(snapshot, _acceptor.Rnd, [.. _acceptor.Votes], [.. _log.DecidedFrom(snapshot.Adu + 1).Select(d => new LearnMsg { Slot = d.Slot, Val = d.Value })]);
-            return executed;
+            woken = ExecutedWaitersLocked();
+        }
+
+        Wake(woken);
+        return executed;
+    }
+
+    /// <summary>The store, its sessions and (stage 6) its configurations from a snapshot.</summary>
+    private void Restore(Snapshot snapshot)
+    {
+        _log.StateMachine.Restore(snapshot);
+        Configurations?.Restore(snapshot.Epochs);
+    }
+
+    /// <summary>A snapshot of the store up to adu, with (stage 6) the configurations.</summary>
+    private Snapshot CaptureLocked()
+    {
+        var snapshot = _log.StateMachine.Capture(_log.Adu);
+        if (Configurations is { } configurations)
+        {
+            snapshot.Epochs.AddRange(configurations.Epochs.Select(e => e.Clone()));
+        }
+
+        return snapshot;
+    }
+
+    /// <summary>Stage 6: runs the reconfigurations among the executed slots, in order (a batch's too).</summary>
+    private void Reconfigure(IReadOnlyList<Execution> executed)
+    {
+        if (Configurations is not { } configurations)
+        {
+            return;
+        }
+
+        foreach (var execution in executed)
+        {
+            foreach (var value in execution.Value.Batch.Count == 0 ? [execution.Value] : execution.Value.Batch)
+            {
+                if (value.Reconfigure is { } members)
+                {
+                    configurations.Change(execution.Slot, members);
+                }
+            }
+        }
+    }
+
+    /// <summary>Takes out the waiters whose slot has run; complete them outside the lock.</summary>
+    private List<TaskCompletionSource> ExecutedWaitersLocked()
+    {
+        var woken = new List<TaskCompletionSource>();
+        _executedWaiters.RemoveAll(w =>
+        {
+            var done = w.Slot <= _log.Adu || w.Done.Task.IsCompleted;
+            if (done)
+            {
+                woken.Add(w.Done);
+            }
+
+            return done;
+        });
+        return woken;
+    }
+
+    private static void Wake(List<TaskCompletionSource> woken)
+    {
+        foreach (var done in woken)
+        {
+            done.TrySetResult();
         }
     }
 
@@ -292,7 +417,7 @@ public sealed class ReplicaState
 
         if (_snapshotEvery > 0 && _log.Adu >= (_snapshot?.Adu ?? 0) + _snapshotEvery)
         {
-            var snapshot = _log.StateMachine.Capture(_log.Adu);
+            var snapshot = CaptureLocked();
             _journal.Compact(snapshot, _acceptor.Rnd, [.. _acceptor.Votes.Where(v => v.Slot > snapshot.Adu)], []);
             _acceptor.Forget(snapshot.Adu);
             _log.Compact(snapshot.Adu);

@@ -14,8 +14,10 @@ namespace PaxosLabs.Testing.Worlds;
 /// crashes, snapshots every <see cref="SnapshotEvery"/> slots, and replaces the crash-stop of the
 /// leader and the partition by crashes and restarts of any replicas: one, a majority, or all.
 /// <see cref="ClientMode"/>: where the clients send their requests (every replica, or leader-direct).
+/// <see cref="Reconfigure"/> (stage 6) adds two spare replicas, down at first, and replaces a crashed
+/// replica by one of them while another change adds the second, both during the load (<see cref="MultiPaxosScenario"/>).
 /// </summary>
-public sealed record MultiPaxosFaults(int Replicas = 3, int Clients = 3, int OpsPerClient = 8, bool CrashLeader = true, bool PartitionMinority = true, int Alpha = 16, bool Durable = false, ulong SnapshotEvery = 3, KvClientMode ClientMode = KvClientMode.AllReplicas);
+public sealed record MultiPaxosFaults(int Replicas = 3, int Clients = 3, int OpsPerClient = 8, bool CrashLeader = true, bool PartitionMinority = true, int Alpha = 16, bool Durable = false, ulong SnapshotEvery = 3, KvClientMode ClientMode = KvClientMode.AllReplicas, bool Reconfigure = false);
 
 /// <summary>
 /// The replicated key-value store in the simulator: replicas wired as every runner wires them
@@ -49,6 +51,17 @@ public static class MultiPaxosScenario
     public const string Stage4Tests = "src/tests/PaxosLabs.Stage4.Tests";
     public const string DurableSweepTest = "DurableSweepTests.Nothing_acknowledged_is_lost_when_any_replicas_crash_and_restart";
     public const string Stage5Tests = "src/tests/PaxosLabs.Stage5.Tests";
+    public const string ReconfigurationSweepTest = "ReconfigurationSweepTests.A_crashed_replica_is_replaced_and_a_spare_added_during_the_load";
+    public const string Stage6Tests = "src/tests/PaxosLabs.Stage6.Tests";
+
+    /// <summary>
+    /// Stage 6: the store over <paramref name="seeds"/> seeds (replicas·1000 + 1, + 2, …), each
+    /// replacing a crashed replica (the leader in half of them) by a spare and adding another spare,
+    /// during the load, on the lossy network; α slots in flight.
+    /// </summary>
+    public static void ReconfigurationSweep(int replicas, int seeds, int alpha = 4, IProgress<SweepProgress>? progress = null) =>
+        RunSweep(ReconfigurationSweepTest, Stage6Tests, new MultiPaxosFaults(Replicas: replicas, Alpha: alpha, Reconfigure: true, CrashLeader: false), seeds,
+            progress, $"reconfiguration sweep, {replicas} replicas, alpha {alpha}");
 
     /// <summary>
     /// Stage 5: the durable store over <paramref name="seeds"/> seeds (replicas·1000 + 1, + 2, …), each
@@ -66,19 +79,25 @@ public static class MultiPaxosScenario
     public static string Client(int i) => $"c{i}";
 
     public static IReadOnlyList<string> Names(MultiPaxosFaults faults) =>
-        [.. Enumerable.Range(0, faults.Replicas).Select(i => Replica((uint)i)), .. Enumerable.Range(0, faults.Clients).Select(Client)];
+        [.. Enumerable.Range(0, faults.Replicas + (faults.Reconfigure ? 2 : 0)).Select(i => Replica((uint)i)), .. Enumerable.Range(0, faults.Clients).Select(Client), .. Enumerable.Range(0, faults.Reconfigure ? 2 : 0).Select(Admin)];
 
     public static SimulationOutcome Run(SimulationOptions options, MultiPaxosFaults faults, long maxSteps = 3_000_000)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(faults);
-        var nodes = Enumerable.Range(0, faults.Replicas).ToDictionary(i => (uint)i, i => Replica((uint)i));
+        var spares = faults.Reconfigure ? 2 : 0;
+        var nodes = Enumerable.Range(0, faults.Replicas + spares).ToDictionary(i => (uint)i, i => Replica((uint)i));
+        var members = nodes.Where(n => n.Key < faults.Replicas).ToDictionary();
         var sim = new Simulator(options);
         var loopFailures = new List<string>();
         var disks = nodes.Values.ToDictionary(name => name, _ => new MemoryStorage(), StringComparer.Ordinal);
         foreach (var (id, name) in nodes)
         {
-            sim.AddNode(name, id, env => StartReplica(env, nodes, faults, loopFailures, faults.Durable ? disks[name] : null));
+            sim.AddNode(name, id, env => StartReplica(env, nodes, [.. members.Keys], faults, loopFailures, faults.Durable ? disks[name] : null));
+            if (id >= faults.Replicas)
+            {
+                sim.Crash(name); // a spare: a machine that is not running yet
+            }
         }
 
         var history = new List<KvOperation>();
@@ -90,7 +109,7 @@ public static class MultiPaxosScenario
             sim.AddNode(name, (uint)(100 + c), env =>
             {
                 var manager = new Manager(env.Network, env.ManagerOptions());
-                var replicas = new MultiPaxosConfiguration(manager.NewConfiguration(nodes), new PaxosQSpec(nodes.Count)) { Timeout = TimeSpan.FromSeconds(1) };
+                var replicas = new MultiPaxosConfiguration(manager.NewConfiguration(members), new PaxosQSpec(members.Count)) { Timeout = TimeSpan.FromSeconds(1) };
                 return new SimProcess([], new KvClient(name, replicas, new KvClientOptions { TimeProvider = env.Time, Deadline = TimeSpan.FromSeconds(60), Mode = faults.ClientMode }));
             });
             workloads.Add(sim.InvokeAsync(name, () => RunClientAsync(sim, client, faults.OpsPerClient, history, options.Seed, finalReads: faults.Durable), "workload"));
@@ -99,6 +118,10 @@ public static class MultiPaxosScenario
         if (faults.Durable)
         {
             ScheduleCrashRestarts(sim, faults, options, disks);
+        }
+        else if (faults.Reconfigure)
+        {
+            workloads.AddRange(ScheduleReconfigurations(sim, faults, options, members, history));
         }
         else
         {
@@ -142,24 +165,79 @@ public static class MultiPaxosScenario
 
         if (workloads.FirstOrDefault(w => w.IsFaulted) is { } faulted)
         {
-            return new SimulationOutcome(sim, $"A client failed: {faulted.Exception!.InnerException!.Message}");
+            return new SimulationOutcome(sim, $"A client failed: {faulted.Exception!.InnerException!.Message}{States(sim, nodes)}");
         }
 
         if (!workloads.All(w => w.IsCompleted))
         {
-            return new SimulationOutcome(sim, $"The clients did not finish within {sim.Steps} steps ({sim.Now.TotalSeconds:0.0} s of virtual time), although the network became stable at {options.Faults.StableAfter.TotalSeconds:0.#} s: once a majority is connected and a single leader is stable, every pending request must complete.");
+            return new SimulationOutcome(sim, $"The clients did not finish within {sim.Steps} steps ({sim.Now.TotalSeconds:0.0} s of virtual time), although the network became stable at {options.Faults.StableAfter.TotalSeconds:0.#} s: once a majority is connected and a single leader is stable, every pending request must complete.{States(sim, nodes)}");
         }
 
         var verdict = LinearizabilityChecker.Check(history);
-        return verdict.Verdict == Verdict.Linearizable
-            ? new SimulationOutcome(sim, null)
-            : new SimulationOutcome(sim, HistoryFailure(verdict));
+        if (verdict.Verdict != Verdict.Linearizable)
+        {
+            return new SimulationOutcome(sim, HistoryFailure(verdict));
+        }
+
+        return new SimulationOutcome(sim, faults.Reconfigure ? NewConfigurationRan(sim, nodes, faults.Alpha, maxSteps) : null);
     }
 
-    private static SimProcess StartReplica(SimEnvironment env, IReadOnlyDictionary<uint, string> nodes, MultiPaxosFaults faults, List<string> failures, MemoryStorage? disk)
+    /// <summary>
+    /// Stage 6: the changes ran, so the replicas that are up agree that the newest configuration is the
+    /// one the last change named; after one or a few more writes (the first administrator's, to a key
+    /// of its own, until a slot of the newest configuration is decided), every replica of it that is
+    /// up, the spares that joined included, runs the slots of that configuration: the same adu, past
+    /// its first slot.
+    /// </summary>
+    private static string? NewConfigurationRan(Simulator sim, IReadOnlyDictionary<uint, string> nodes, int alpha, long maxSteps)
+    {
+        List<ReplicaProcess> Up() => [.. nodes.Values.Select(name => sim[name].Process?.Instance).OfType<ReplicaProcess>()];
+        var latest = Up().Select(p => p.Replica.State.LatestConfiguration!).MaxBy(e => e.FromSlot)!;
+        List<ReplicaProcess> Members() => [.. Up().Where(p => latest.Members.Nodes.ContainsKey(p.Id))];
+        ulong Highest() => Up().Max(p => p.Replica.State.Adu);
+        // The writes start once the network is stable, so that their commits reach every replica that is up.
+        var stable = sim.Options.Faults.StableAfter == TimeSpan.MaxValue ? sim.Now : sim.Options.Faults.StableAfter + TimeSpan.FromMilliseconds(500);
+        sim.RunUntil(() => sim.Now >= stable, sim.Steps + maxSteps / 10);
+        var writes = sim.InvokeAsync(Admin(0), async () =>
+        {
+            var kv = sim[Admin(0)].Get<KvClient>();
+            // At least one: a replica that missed the last commits hears of a slot above them, and catches up.
+            var i = 0;
+            do
+            {
+                await kv.PutAsync("w", $"after.{i}");
+            }
+            while (Highest() < latest.FromSlot && ++i < 2 * alpha + 4);
+
+            return true;
+        }, "write until the newest configuration runs");
+        bool CaughtUp() => writes.IsCompleted && Members().Select(p => p.Replica.State.Adu).Distinct().Count() == 1 && Members()[0].Replica.State.Adu >= latest.FromSlot;
+        sim.RunUntil(CaughtUp, sim.Steps + maxSteps / 10);
+        if (writes.IsFaulted)
+        {
+            return $"A write after the changes failed: {writes.Exception!.InnerException!.Message}{States(sim, nodes)}";
+        }
+
+        if (!CaughtUp())
+        {
+            return $"The replicas of the newest configuration {Configurations.Describe(latest)} did not all catch up and run its slots (every one of them that is up must reach the same adu, at least {latest.FromSlot}).{States(sim, nodes)}";
+        }
+
+        var disagreeing = Up().FirstOrDefault(p => !p.Replica.State.LatestConfiguration!.Equals(latest) && p.Replica.State.Adu >= latest.FromSlot - (ulong)alpha);
+        return disagreeing is null ? null : $"Replica {Replica(disagreeing.Id)} ran every slot up to {disagreeing.Replica.State.Adu}, the newest change's slot included, but knows the newest configuration as {Configurations.Describe(disagreeing.Replica.State.LatestConfiguration!)}, not {Configurations.Describe(latest)}.{States(sim, nodes)}";
+    }
+
+    /// <summary>Each replica as it ended: "  r0: leader=2 adu=14 rnd=5 …", or down.</summary>
+    private static string States(Simulator sim, IReadOnlyDictionary<uint, string> nodes) =>
+        Environment.NewLine + "  the replicas at the end:" + string.Concat(nodes.Values.Select(name =>
+            $"{Environment.NewLine}    {name}: {(sim[name].Process?.Describe is { } describe ? describe() : "down")}"));
+
+    private static SimProcess StartReplica(SimEnvironment env, IReadOnlyDictionary<uint, string> nodes, IReadOnlyCollection<uint> members, MultiPaxosFaults faults, List<string> failures, MemoryStorage? disk)
     {
         var process = new ReplicaProcess(env.Id, nodes, env.Network, env.Name, new ReplicaOptions
         {
+            Reconfigurable = faults.Reconfigure,
+            Members = faults.Reconfigure ? members : null,
             TimeProvider = env.Time,
             Random = env.Random,
             CallTimeout = TimeSpan.FromMilliseconds(500),
@@ -172,7 +250,7 @@ public static class MultiPaxosScenario
             Failed = failure => failures.Add($"{env.Name}: {failure.Message}"),
         };
         process.Start();
-        return new SimProcess(process.Services, process, () => $"leader={process.Replica.Leader} {process.Replica.State}");
+        return new SimProcess(process.Services, process, () => $"leader={process.Replica.Leader} {process.Replica.State}{(process.Replica.State.LatestConfiguration is { FromSlot: > 1 } latest ? $" configuration {Configurations.Describe(latest)}" : "")}");
     }
 
     /// <summary>Crash the initial leader (the highest id, crash-stop) and cut off another replica for a while, before the network is stable.</summary>
@@ -194,6 +272,86 @@ public static class MultiPaxosScenario
             FaultSchedule.Random(sim, [.. Enumerable.Range(0, faults.Replicas - 1).Select(i => Replica((uint)i))], 0, 1, horizon, random);
         }
     }
+
+    /// <summary>
+    /// Stage 6: while the network is unstable, a replica (the leader in half the seeds) crashes, and
+    /// an administrator replaces it by the first spare, started fresh; a second administrator
+    /// (at once, or after the first change, at random) adds the second spare. Another replica may be
+    /// cut off for a while. Each administrator is a client node; its task is done when its change ran.
+    /// </summary>
+    private static IEnumerable<Task<bool>> ScheduleReconfigurations(Simulator sim, MultiPaxosFaults faults, SimulationOptions options, Dictionary<uint, string> members, List<KvOperation> history)
+    {
+        var random = new Random(unchecked((int)options.Seed * 31 + 13));
+        var horizon = options.Faults.StableAfter == TimeSpan.MaxValue ? TimeSpan.FromSeconds(1) : options.Faults.StableAfter / 2;
+        var leader = (uint)(faults.Replicas - 1);
+        var victim = random.Next(2) == 0 ? leader : (uint)random.Next(faults.Replicas - 1);
+        var first = (uint)faults.Replicas;
+        var second = first + 1;
+        var replaced = members.Keys.Where(m => m != victim).Append(first).ToList();
+        var grown = replaced.Append(second).ToList();
+        var at = TimeSpan.FromTicks((long)(random.NextDouble() * horizon.Ticks));
+        var together = random.Next(2) == 0;
+        var admins = new List<Task<bool>>();
+        var firstDone = new TaskCompletionSource();
+        var clocks = new Dictionary<string, TimeProvider>(StringComparer.Ordinal);
+
+        sim.At(at, $"crash {Replica(victim)}; start the spares {Replica(first)} and {Replica(second)}", () =>
+        {
+            sim.Crash(Replica(victim));
+            sim.Restart(Replica(first));
+            sim.Restart(Replica(second));
+        });
+        if (faults.PartitionMinority && faults.Replicas >= 5)
+        {
+            FaultSchedule.Random(sim, [.. members.Keys.Where(m => m != victim && m != leader).Select(m => Replica(m))], 0, 1, horizon, random);
+        }
+
+        for (var a = 0; a < 2; a++)
+        {
+            var name = Admin(a);
+            var change = a == 0 ? replaced : grown;
+            sim.AddNode(name, (uint)(150 + a), env =>
+            {
+                clocks[name] = env.Time;
+                var manager = new Manager(env.Network, env.ManagerOptions());
+                var replicas = new MultiPaxosConfiguration(manager.NewConfiguration(members), new PaxosQSpec(members.Count)) { Timeout = TimeSpan.FromSeconds(1) };
+                return new SimProcess([], new KvClient(name, replicas, new KvClientOptions { TimeProvider = env.Time, Deadline = TimeSpan.FromSeconds(60) }));
+            });
+            var admin = a;
+            admins.Add(sim.InvokeAsync(name, async () =>
+            {
+                var kv = sim[name].Get<KvClient>();
+                await Task.Delay(at + TimeSpan.FromMilliseconds(1), clocks[name]);
+                if (admin == 1 && !together)
+                {
+                    await firstDone.Task;
+                }
+
+                var membership = new Membership();
+                membership.Nodes.Add(change.ToDictionary(id => id, id => Replica(id)));
+                await kv.ReconfigureAsync(membership);
+                if (admin == 0)
+                {
+                    firstDone.TrySetResult();
+                }
+
+                // Writes after the change, so the new configuration runs slots before the run ends.
+                for (var i = 0; i < 2; i++)
+                {
+                    var invoke = sim.Steps;
+                    var argument = $"{name}.{i};";
+                    await kv.AppendAsync("x", argument);
+                    history.Add(new KvOperation(10 + admin, KvOpKind.Append, "x", argument, null, invoke, sim.Steps));
+                }
+
+                return true;
+            }, $"reconfigure to {{{string.Join(", ", change)}}}"));
+        }
+
+        return admins;
+    }
+
+    public static string Admin(int i) => $"a{i}";
 
     /// <summary>
     /// Stage 5: one, a majority or all replicas crash at once, at a random time before the network is
