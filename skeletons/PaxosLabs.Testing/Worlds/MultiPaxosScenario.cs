@@ -17,7 +17,20 @@ namespace PaxosLabs.Testing.Worlds;
 /// <see cref="Reconfigure"/> (stage 6) adds two spare replicas, down at first, and replaces a crashed
 /// replica by one of them while another change adds the second, both during the load (<see cref="MultiPaxosScenario"/>).
 /// </summary>
-public sealed record MultiPaxosFaults(int Replicas = 3, int Clients = 3, int OpsPerClient = 8, bool CrashLeader = true, bool PartitionMinority = true, int Alpha = 16, bool Durable = false, ulong SnapshotEvery = 3, KvClientMode ClientMode = KvClientMode.AllReplicas, bool Reconfigure = false);
+public sealed record MultiPaxosFaults(int Replicas = 3, int Clients = 3, int OpsPerClient = 8, bool CrashLeader = true, bool PartitionMinority = true, int Alpha = 16, bool Durable = false, ulong SnapshotEvery = 3, KvClientMode ClientMode = KvClientMode.AllReplicas, bool Reconfigure = false, ReconfigurationPlan Plan = ReconfigurationPlan.ReplaceAndGrow);
+
+/// <summary>Stage 6: which changes the administrators make during the load.</summary>
+public enum ReconfigurationPlan
+{
+    /// <summary>A replica (the leader in half the seeds) crashes; one change replaces it by a spare, another adds the second spare, at once or one after the other.</summary>
+    ReplaceAndGrow,
+
+    /// <summary>The leader is removed while it runs (no crash); another change adds a spare at once.</summary>
+    RemoveLeader,
+
+    /// <summary>The leader crashes right after the first change is decided; the second change replaces it by a spare.</summary>
+    LeaderCrashDuringChange,
+}
 
 /// <summary>
 /// The replicated key-value store in the simulator: replicas wired as every runner wires them
@@ -51,7 +64,7 @@ public static class MultiPaxosScenario
     public const string Stage4Tests = "src/tests/PaxosLabs.Stage4.Tests";
     public const string DurableSweepTest = "DurableSweepTests.Nothing_acknowledged_is_lost_when_any_replicas_crash_and_restart";
     public const string Stage5Tests = "src/tests/PaxosLabs.Stage5.Tests";
-    public const string ReconfigurationSweepTest = "ReconfigurationSweepTests.A_crashed_replica_is_replaced_and_a_spare_added_during_the_load";
+    public const string ReconfigurationSweepTest = "ReconfigurationSweepTests.The_store_changes_its_replicas_during_the_load";
     public const string Stage6Tests = "src/tests/PaxosLabs.Stage6.Tests";
 
     /// <summary>
@@ -59,9 +72,9 @@ public static class MultiPaxosScenario
     /// replacing a crashed replica (the leader in half of them) by a spare and adding another spare,
     /// during the load, on the lossy network; α slots in flight.
     /// </summary>
-    public static void ReconfigurationSweep(int replicas, int seeds, int alpha = 4, IProgress<SweepProgress>? progress = null) =>
-        RunSweep(ReconfigurationSweepTest, Stage6Tests, new MultiPaxosFaults(Replicas: replicas, Alpha: alpha, Reconfigure: true, CrashLeader: false), seeds,
-            progress, $"reconfiguration sweep, {replicas} replicas, alpha {alpha}");
+    public static void ReconfigurationSweep(int replicas, int seeds, int alpha = 4, ReconfigurationPlan plan = ReconfigurationPlan.ReplaceAndGrow, IProgress<SweepProgress>? progress = null) =>
+        RunSweep(ReconfigurationSweepTest, Stage6Tests, new MultiPaxosFaults(Replicas: replicas, Alpha: alpha, Reconfigure: true, CrashLeader: false, Plan: plan), seeds,
+            progress, $"reconfiguration sweep ({plan}), {replicas} replicas, alpha {alpha}");
 
     /// <summary>
     /// Stage 5: the durable store over <paramref name="seeds"/> seeds (replicas·1000 + 1, + 2, …), each
@@ -179,7 +192,55 @@ public static class MultiPaxosScenario
             return new SimulationOutcome(sim, HistoryFailure(verdict));
         }
 
-        return new SimulationOutcome(sim, faults.Reconfigure ? NewConfigurationRan(sim, nodes, faults.Alpha, maxSteps) : null);
+        return new SimulationOutcome(sim, faults.Reconfigure ? NewConfigurationRan(sim, nodes, faults.Alpha, maxSteps) ?? OutsideTheirConfiguration(sim, nodes, faults.Alpha) : null);
+    }
+
+    /// <summary>
+    /// Stage 6: the first Prepare, Accept or Commit of the run that a replica sent, or that went to a
+    /// replica, outside the configuration of its slot (a Prepare's FromSlot); null when there is none.
+    /// The configurations are those of the longest decided log, as protocol §6.2 defines them.
+    /// </summary>
+    private static string? OutsideTheirConfiguration(Simulator sim, IReadOnlyDictionary<uint, string> nodes, int alpha)
+    {
+        var longest = nodes.Values.Select(name => sim[name].Process?.Instance).OfType<ReplicaProcess>()
+            .Select(p => p.Replica.State.DecidedFrom(1).Decided).MaxBy(d => d.Count) ?? [];
+        var epochs = new List<(ulong From, HashSet<uint> Members)> { (1, [.. nodes.Keys.Where(id => id < nodes.Count - 2)]) }; // the spares are the two highest ids
+        foreach (var decided in longest)
+        {
+            foreach (var value in decided.Val.Batch.Count == 0 ? [decided.Val] : decided.Val.Batch)
+            {
+                if (value.Reconfigure is { } change && !change.Nodes.Keys.ToHashSet().SetEquals(epochs[^1].Members))
+                {
+                    epochs.Add((decided.Slot + (ulong)alpha, [.. change.Nodes.Keys]));
+                }
+            }
+        }
+
+        HashSet<uint> MembersOf(ulong slot) => epochs.Last(e => e.From <= slot).Members;
+        foreach (var sent in sim.Trace.Events.Where(e => e.Kind == TraceKind.Send && e.Message is { IsReply: false }))
+        {
+            var method = sent.Message!.Method[(sent.Message.Method.LastIndexOf('/') + 1)..];
+            ulong? slot = method switch
+            {
+                "Prepare" => PrepareMsg.Parser.ParseFrom(sent.Message.Payload).FromSlot,
+                "Accept" => AcceptMsg.Parser.ParseFrom(sent.Message.Payload).Slot,
+                "Commit" => LearnMsg.Parser.ParseFrom(sent.Message.Payload).Slot,
+                _ => null,
+            };
+            if (slot is not { } t)
+            {
+                continue;
+            }
+
+            var members = MembersOf(t);
+            var outsider = new[] { sent.Node, sent.Peer! }.FirstOrDefault(name => nodes.FirstOrDefault(n => n.Value == name) is var node && node.Value is not null && !members.Contains(node.Key));
+            if (outsider is not null)
+            {
+                return $"{sent.Node} sent a {method} for slot {t} to {sent.Peer} at {sent.Time.TotalMilliseconds:0.###} ms (step {sent.Step}), but {outsider} is not a replica of slot {t}'s configuration {{{string.Join(", ", members.Order())}}} (protocol §6.2, §6.3: a slot's prepares, accepts and commits go from and to the replicas of its configuration only).";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -284,32 +345,61 @@ public static class MultiPaxosScenario
         var random = new Random(unchecked((int)options.Seed * 31 + 13));
         var horizon = options.Faults.StableAfter == TimeSpan.MaxValue ? TimeSpan.FromSeconds(1) : options.Faults.StableAfter / 2;
         var leader = (uint)(faults.Replicas - 1);
-        var victim = random.Next(2) == 0 ? leader : (uint)random.Next(faults.Replicas - 1);
         var first = (uint)faults.Replicas;
         var second = first + 1;
-        var replaced = members.Keys.Where(m => m != victim).Append(first).ToList();
-        var grown = replaced.Append(second).ToList();
         var at = TimeSpan.FromTicks((long)(random.NextDouble() * horizon.Ticks));
-        var together = random.Next(2) == 0;
         var admins = new List<Task<bool>>();
         var firstDone = new TaskCompletionSource();
         var clocks = new Dictionary<string, TimeProvider>(StringComparer.Ordinal);
-
-        sim.At(at, $"crash {Replica(victim)}; start the spares {Replica(first)} and {Replica(second)}", () =>
+        List<uint> firstChange, secondChange;
+        bool together;
+        Action? afterFirst = null;
+        uint? crashed = null;
+        switch (faults.Plan)
         {
-            sim.Crash(Replica(victim));
-            sim.Restart(Replica(first));
-            sim.Restart(Replica(second));
-        });
+            case ReconfigurationPlan.RemoveLeader:
+                firstChange = [.. members.Keys.Where(m => m != leader)];
+                secondChange = [.. firstChange, first];
+                together = true;
+                sim.At(at, $"start the spare {Replica(first)}", () => sim.Restart(Replica(first)));
+                break;
+            case ReconfigurationPlan.LeaderCrashDuringChange:
+                firstChange = [.. members.Keys, first];
+                secondChange = [.. members.Keys.Where(m => m != leader), first, second];
+                together = false;
+                sim.At(at, $"start the spares {Replica(first)} and {Replica(second)}", () =>
+                {
+                    sim.Restart(Replica(first));
+                    sim.Restart(Replica(second));
+                });
+                afterFirst = () => sim.At(sim.Now, $"crash the leader {Replica(leader)}, right after the first change ran", () => sim.Crash(Replica(leader)));
+                crashed = leader;
+                break;
+            default:
+                var victim = random.Next(2) == 0 ? leader : (uint)random.Next(faults.Replicas - 1);
+                crashed = victim;
+                firstChange = [.. members.Keys.Where(m => m != victim), first];
+                secondChange = [.. firstChange, second];
+                together = random.Next(2) == 0;
+                sim.At(at, $"crash {Replica(victim)}; start the spares {Replica(first)} and {Replica(second)}", () =>
+                {
+                    sim.Crash(Replica(victim));
+                    sim.Restart(Replica(first));
+                    sim.Restart(Replica(second));
+                });
+                break;
+        }
+
         if (faults.PartitionMinority && faults.Replicas >= 5)
         {
-            FaultSchedule.Random(sim, [.. members.Keys.Where(m => m != victim && m != leader).Select(m => Replica(m))], 0, 1, horizon, random);
+            // One more replica cut off for a while: every configuration keeps a majority up and connected.
+            FaultSchedule.Random(sim, [.. members.Keys.Where(m => m != leader && m != crashed).Select(m => Replica(m))], 0, 1, horizon, random);
         }
 
         for (var a = 0; a < 2; a++)
         {
             var name = Admin(a);
-            var change = a == 0 ? replaced : grown;
+            var change = a == 0 ? firstChange : secondChange;
             sim.AddNode(name, (uint)(150 + a), env =>
             {
                 clocks[name] = env.Time;
@@ -332,6 +422,7 @@ public static class MultiPaxosScenario
                 await kv.ReconfigureAsync(membership);
                 if (admin == 0)
                 {
+                    afterFirst?.Invoke();
                     firstDone.TrySetResult();
                 }
 
