@@ -21,12 +21,16 @@ internal sealed class ReplicaCluster(ITestOutputHelper output) : IAsyncDisposabl
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private Func<uint, string?> _dataDir = _ => null;
     private string _map = "";
+    private string? _members;
     private Manager? _manager;
     private MultiPaxosConfiguration? _configuration;
 
     public List<ReplicaOsProcess> Replicas { get; } = [];
 
     public Dictionary<uint, string> Nodes { get; private set; } = [];
+
+    /// <summary>The replicas of the initial configuration: every node, but the spares of stage 6.</summary>
+    public Dictionary<uint, string> Members { get; private set; } = [];
 
     public void Log(string line) => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{_clock.Elapsed.TotalSeconds,6:0.000} s] {line}"));
 
@@ -40,21 +44,24 @@ internal sealed class ReplicaCluster(ITestOutputHelper output) : IAsyncDisposabl
             MaxBackoff = TimeSpan.FromMilliseconds(500),
             ChannelOptions = new GrpcChannelOptions { InitialReconnectBackoff = TimeSpan.FromMilliseconds(100), MaxReconnectBackoff = TimeSpan.FromSeconds(1) },
         }), new ManagerOptions { ClientName = "e2e-clients" });
-        _configuration ??= new MultiPaxosConfiguration(_manager.NewConfiguration(Nodes), new PaxosQSpec(Nodes.Count)) { Timeout = TimeSpan.FromSeconds(2) };
+        _configuration ??= new MultiPaxosConfiguration(_manager.NewConfiguration(Members), new PaxosQSpec(Members.Count)) { Timeout = TimeSpan.FromSeconds(2) };
         return new KvClient(id, _configuration, new KvClientOptions { Deadline = Eventually.DefaultBound });
     }
 
     /// <summary>Starts <paramref name="n"/> replica processes on free ports (again, with other ports, if one was taken meanwhile) and waits until each serves.</summary>
     /// <param name="dataDir">Stage 5: each replica's --data-dir; null: in memory.</param>
-    public async Task StartAsync(int n, Func<uint, string?>? dataDir = null)
+    /// <param name="spares">Stage 6: this many more nodes (ids n + 1, …), not started: the replicas run with --members 1,…,n.</param>
+    public async Task StartAsync(int n, Func<uint, string?>? dataDir = null, int spares = 0)
     {
         _dataDir = dataDir ?? (_ => null);
         for (var attempt = 1; ; attempt++)
         {
-            var ports = FreePorts(n);
-            Nodes = Enumerable.Range(1, n).ToDictionary(i => (uint)i, i => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{ports[i - 1]}"));
+            var ports = FreePorts(n + spares);
+            Nodes = Enumerable.Range(1, n + spares).ToDictionary(i => (uint)i, i => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{ports[i - 1]}"));
+            Members = Nodes.Where(node => node.Key <= n).ToDictionary();
             _map = string.Join(",", Nodes.Select(node => string.Create(CultureInfo.InvariantCulture, $"{node.Key}={node.Value}")));
-            Replicas.AddRange(Nodes.Keys.Select(Launch));
+            _members = spares == 0 ? null : string.Join(",", Members.Keys);
+            Replicas.AddRange(Members.Keys.Select(Launch));
             if (await ServingAsync(Replicas) is not { } failed)
             {
                 return;
@@ -81,6 +88,24 @@ internal sealed class ReplicaCluster(ITestOutputHelper output) : IAsyncDisposabl
         if (await ServingAsync(restarted) is { } failed)
         {
             Assert.Fail($"Replica process {failed.Id} exited with code {failed.ExitCode} when it was started again from its data folder. Its output:\n{failed.Output}");
+        }
+    }
+
+    /// <summary>Stage 6: the store changed its configuration: clients made from now on start with these replicas.</summary>
+    public void Reconfigured(MultiPaxos.Membership members)
+    {
+        Members = members.Nodes.ToDictionary();
+        _configuration = null;
+    }
+
+    /// <summary>Stage 6: starts the spare <paramref name="id"/> (fresh, in memory) and waits until it serves.</summary>
+    public async Task StartSpareAsync(uint id)
+    {
+        var spare = Launch(id);
+        Replicas.Add(spare);
+        if (await ServingAsync([spare]) is { } failed)
+        {
+            Assert.Fail($"Spare replica process {failed.Id} exited with code {failed.ExitCode} when it was started. Its output:\n{failed.Output}");
         }
     }
 
@@ -150,7 +175,7 @@ internal sealed class ReplicaCluster(ITestOutputHelper output) : IAsyncDisposabl
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "PaxosLabs.Node.dll");
         Assert.True(File.Exists(dll), $"The built PaxosLabs.Node must be next to the tests: {dll} does not exist.");
-        return ReplicaOsProcess.Start(dll, id, _map, _dataDir(id));
+        return ReplicaOsProcess.Start(dll, id, _map, _dataDir(id), members: _members);
     }
 
     /// <summary>Waits until each replica serves or exits; returns one that exited or does not serve, or null.</summary>

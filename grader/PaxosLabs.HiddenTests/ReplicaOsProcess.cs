@@ -80,7 +80,8 @@ internal sealed partial class ReplicaOsProcess : IDisposable
 
     /// <param name="dataDir">Stage 5: the replica's --data-dir; null: its state is in memory.</param>
     /// <param name="netns">A Linux network namespace to run it in (<c>ip netns exec</c>); null: this process's own.</param>
-    public static ReplicaOsProcess Start(string dll, uint id, string nodes, string? dataDir = null, string? netns = null)
+    /// <param name="members">Stage 6: the replica's --members ("1,2,3"); null: a store that never changes its configuration.</param>
+    public static ReplicaOsProcess Start(string dll, uint id, string nodes, string? dataDir = null, string? netns = null, string? members = null)
     {
         var start = new ProcessStartInfo(netns is null ? Dotnet() : "ip")
         {
@@ -98,6 +99,12 @@ internal sealed partial class ReplicaOsProcess : IDisposable
         {
             start.ArgumentList.Add("--data-dir");
             start.ArgumentList.Add(dataDir);
+        }
+
+        if (members is not null)
+        {
+            start.ArgumentList.Add("--members");
+            start.ArgumentList.Add(members);
         }
 
         var process = new Process { StartInfo = start };

@@ -84,8 +84,11 @@ public sealed class ReplicaProcess : IAsyncDisposable
     /// <summary>A server of <see cref="Services"/>, for a host of any transport.</summary>
     public GorumsServer Server { get; }
 
-    /// <summary>The leader this replica's detector trusts now, or <see cref="LeaderDetector.NoLeader"/>; the replica follows it.</summary>
-    public long Leader => Detector.Leader;
+    /// <summary>
+    /// The leader this replica follows now, or <see cref="LeaderDetector.NoLeader"/>: its leader
+    /// detector's choice (stage 6: among the replicas of the configuration of its next slot).
+    /// </summary>
+    public long Leader => Replica.Leader;
 
     /// <summary>
     /// Told (before, after) of every change of the leader this replica trusts, the first one at
@@ -139,14 +142,20 @@ public sealed class ReplicaProcess : IAsyncDisposable
         // and on real threads the detector publishes from its timer at any moment. A change after
         // the subscription arrives on it; one before it is in the leader read after it.
         var forReplica = Detector.Subscribe();
-        var forReport = LeaderChanged is null ? null : Detector.Subscribe();
-        var leader = Detector.Leader;
-        Replica.OnLeaderChange(leader);
-        LeaderChanged?.Invoke(LeaderDetector.NoLeader, leader);
+        // The report follows the replica: the leader it follows, which (stage 6) is not always the detector's.
+        var forReport = LeaderChanged is null ? null : Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
+        if (forReport is not null)
+        {
+            Replica.Followed = leader => forReport.Writer.TryWrite(leader);
+        }
+
+        Replica.OnLeaderChange(Detector.Leader);
+        var followed = Replica.Leader;
+        LeaderChanged?.Invoke(LeaderDetector.NoLeader, followed);
         List<Task> loops = [WatchAsync("follow", Replica.FollowAsync(forReplica, _stop.Token))];
         if (forReport is not null)
         {
-            loops.Add(WatchAsync("leader report", ReportAsync(forReport, leader)));
+            loops.Add(WatchAsync("leader report", ReportAsync(forReport.Reader, followed)));
         }
 
         loops.Add(WatchAsync("catch-up", Replica.CatchUpAsync(_stop.Token)));

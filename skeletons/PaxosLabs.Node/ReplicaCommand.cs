@@ -27,12 +27,40 @@ internal static class ReplicaCommand
         var delta = new Option<int>("--delta-ms") { Description = "The failure detector's delta in milliseconds: its first timeout and the step by which it grows (10–5000).", DefaultValueFactory = _ => 100 };
         var alpha = new Option<int>("--alpha") { Description = "At most this many slots in flight, and the capacity of the client queue (1–1024).", DefaultValueFactory = _ => 16 };
         var dataDir = new Option<string?>("--data-dir") { Description = "Stage 5: keep this replica's state in this folder (made when missing), so that it can restart; without it the state is in memory and a restarted replica must not rejoin." };
-        var command = new Command("replica", "Stage 4: run one replica of the replicated key-value store (Multi-Paxos over gRPC) until Ctrl-C; stage 5: durable with --data-dir.") { id, nodes, delta, alpha, dataDir };
-        command.SetAction((parse, token) => RunAsync(parse.GetValue(id), parse.GetValue(nodes), parse.GetValue(delta), parse.GetValue(alpha), parse.GetValue(dataDir), token));
+        var members = new Option<string?>("--members") { Description = "Stage 6: the ids of the initial configuration, e.g. 1,2,3 (every replica of the store is given the same); the other nodes of --nodes are spares that may join. Given, the store may change its configuration (protocol §6); every replica must then be given the same --alpha." };
+        var command = new Command("replica", "Stage 4: run one replica of the replicated key-value store (Multi-Paxos over gRPC) until Ctrl-C; stage 5: durable with --data-dir; stage 6: reconfigurable with --members.") { id, nodes, delta, alpha, dataDir, members };
+        command.SetAction((parse, token) => RunAsync(parse.GetValue(id), parse.GetValue(nodes), parse.GetValue(delta), parse.GetValue(alpha), parse.GetValue(dataDir), parse.GetValue(members), token));
         return command;
     }
 
-    private static async Task<int> RunAsync(uint id, string? nodesText, int deltaMs, int alpha, string? dataDir, CancellationToken token)
+    /// <summary>Stage 6: "1,2,3" as ids of <paramref name="nodes"/>; a one-line problem otherwise.</summary>
+    internal static (IReadOnlyCollection<uint>? Members, string? Problem) ParseMembers(string? text, IReadOnlyDictionary<uint, string> nodes)
+    {
+        if (text is null)
+        {
+            return (null, null);
+        }
+
+        var ids = new List<uint>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!uint.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var member))
+            {
+                return (null, $"--members must be node ids separated by commas, e.g. 1,2,3; \"{part}\" is not an id");
+            }
+
+            if (!nodes.ContainsKey(member))
+            {
+                return (null, $"--members names {member}, which is not in --nodes (ids {string.Join(", ", nodes.Keys.Order())})");
+            }
+
+            ids.Add(member);
+        }
+
+        return ids.Distinct().Count() != ids.Count ? (null, "--members names a node twice") : (ids, null);
+    }
+
+    private static async Task<int> RunAsync(uint id, string? nodesText, int deltaMs, int alpha, string? dataDir, string? membersText, CancellationToken token)
     {
         Dictionary<uint, string> nodes;
         try
@@ -51,7 +79,8 @@ internal static class ReplicaCommand
             return 2;
         }
 
-        if (GrpcReplica.CheckSettings(deltaMs, alpha) is { } problem)
+        var (members, membersProblem) = ParseMembers(membersText, nodes);
+        if ((membersProblem ?? GrpcReplica.CheckSettings(deltaMs, alpha)) is { } problem)
         {
             await Console.Error.WriteLineAsync($"error: {problem}");
             return 2;
@@ -76,7 +105,8 @@ internal static class ReplicaCommand
             created = GrpcReplica.Create(id, nodes, TimeSpan.FromMilliseconds(deltaMs), alpha,
                 (_, leader) => Console.WriteLine($"leader {GrpcReplica.Show(leader)}"),
                 failure => Console.Error.WriteLine($"error: {failure.Message}"),
-                journal);
+                journal,
+                members);
         }
         catch (Exception e) when (e is CorruptStorageException or IOException)
         {
@@ -101,7 +131,10 @@ internal static class ReplicaCommand
             return 0;
         }
 
-        Console.WriteLine($"replica {id} serves at {nodes[id]}; {nodes.Count} replicas ({NodeMap.Show(nodes)}), quorum {new PaxosQSpec(nodes.Count).QuorumSize}; delta {deltaMs} ms, alpha {alpha}; {(journal is null ? "state in memory" : $"state in {Path.GetFullPath(dataDir!)}, recovered up to slot {replica.Replica.State.Adu}")}; Ctrl-C stops it");
+        var configuration = members is null
+            ? $"{nodes.Count} replicas ({NodeMap.Show(nodes)}), quorum {new PaxosQSpec(nodes.Count).QuorumSize}"
+            : $"nodes {NodeMap.Show(nodes)}, initial configuration {{{string.Join(", ", members.Order())}}}{(members.Contains(id) ? "" : $" (replica {id} is a spare)")}, reconfigurable";
+        Console.WriteLine($"replica {id} serves at {nodes[id]}; {configuration}; delta {deltaMs} ms, alpha {alpha}; {(journal is null ? "state in memory" : $"state in {Path.GetFullPath(dataDir!)}, recovered up to slot {replica.Replica.State.Adu}")}; Ctrl-C stops it");
         replica.Start();
         try
         {
@@ -131,11 +164,14 @@ internal sealed class ListenException(string message, Exception inner) : Excepti
 internal static class GrpcReplica
 {
     /// <param name="journal">Stage 5: where the replica keeps its state; null: in memory.</param>
-    public static ReplicaProcess Create(uint id, IReadOnlyDictionary<uint, string> nodes, TimeSpan delta, int alpha, Action<long, long>? onLeaderChange, Action<ReplicaLoopException>? onFailure, IReplicaJournal? journal = null) =>
+    /// <param name="members">Stage 6: the ids of the initial configuration (the other nodes are spares); given, the store may change its configuration. Null: every node, for good.</param>
+    public static ReplicaProcess Create(uint id, IReadOnlyDictionary<uint, string> nodes, TimeSpan delta, int alpha, Action<long, long>? onLeaderChange, Action<ReplicaLoopException>? onFailure, IReplicaJournal? journal = null, IReadOnlyCollection<uint>? members = null) =>
         new(id, nodes, NodeMap.Transport(), string.Create(CultureInfo.InvariantCulture, $"replica-{id}"), new ReplicaOptions
         {
             Alpha = alpha,
             Journal = journal,
+            Reconfigurable = members is not null,
+            Members = members,
             // Not one seed for all: two would-be leaders must not back off in lockstep.
 #pragma warning disable CA5394 // backoffs, not security
             Random = new Random(Random.Shared.Next()),

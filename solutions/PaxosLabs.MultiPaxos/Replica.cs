@@ -187,8 +187,16 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
         }
     }
 
+    /// <summary>Told of the leader each time this replica follows another one (for <see cref="ReplicaProcess.LeaderChanged"/>); must not block.</summary>
+    internal Action<long>? Followed { get; set; }
+
     private void Follow(long leader)
     {
+        if (Volatile.Read(ref _leader) != leader)
+        {
+            Followed?.Invoke(leader);
+        }
+
         Volatile.Write(ref _leader, leader);
         if (leader == Id && _leading is null)
         {

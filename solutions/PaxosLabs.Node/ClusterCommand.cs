@@ -34,17 +34,18 @@ internal static class ClusterCommand
         var delta = new Option<int>("--delta-ms") { Description = "The failure detectors' delta in milliseconds (10–5000).", DefaultValueFactory = _ => 100 };
         var alpha = new Option<int>("--alpha") { Description = "At most this many slots in flight per leader (1–1024).", DefaultValueFactory = _ => 16 };
         var leaderDirect = new Option<bool>("--leader-direct") { Description = "The clients send each request to the replica the last answer named as leader (protocol §4.5), not to every replica." };
-        var command = new Command("cluster", "Stage 4: N replicas of the key-value store on 127.0.0.1 under a workload; the leader is killed on schedule or when you press k.")
+        var replaceAt = new Option<int>("--replace-at-s") { Description = "Stage 6: at this second, replace the replica killed before (or, if none was, kill the leader now) by a new replica process, by a reconfiguration under the load (protocol §6); 0: never.", DefaultValueFactory = _ => 0 };
+        var command = new Command("cluster", "Stage 4: N replicas of the key-value store on 127.0.0.1 under a workload; the leader is killed on schedule or when you press k; stage 6: a killed replica is replaced by a new one with --replace-at-s.")
         {
-            replicas, basePort, clients, duration, killAt, restartAfter, delta, alpha, dataDir, leaderDirect,
+            replicas, basePort, clients, duration, killAt, restartAfter, delta, alpha, dataDir, leaderDirect, replaceAt,
         };
         command.SetAction((parse, token) => RunAsync(
-            new Settings(parse.GetValue(replicas), parse.GetValue(basePort), parse.GetValue(clients), parse.GetValue(duration), parse.GetValue(killAt), parse.GetValue(restartAfter) ?? 0, parse.GetValue(delta), parse.GetValue(alpha), parse.GetValue(dataDir), parse.GetValue(leaderDirect) ? KvClientMode.LeaderDirect : KvClientMode.AllReplicas),
+            new Settings(parse.GetValue(replicas), parse.GetValue(basePort), parse.GetValue(clients), parse.GetValue(duration), parse.GetValue(killAt), parse.GetValue(restartAfter) ?? 0, parse.GetValue(delta), parse.GetValue(alpha), parse.GetValue(dataDir), parse.GetValue(leaderDirect) ? KvClientMode.LeaderDirect : KvClientMode.AllReplicas, parse.GetValue(replaceAt)),
             token));
         return command;
     }
 
-    private sealed record Settings(int Replicas, int BasePort, int Clients, int DurationS, int KillAtS, int RestartAfterS, int DeltaMs, int Alpha, string? DataDir, KvClientMode ClientMode);
+    private sealed record Settings(int Replicas, int BasePort, int Clients, int DurationS, int KillAtS, int RestartAfterS, int DeltaMs, int Alpha, string? DataDir, KvClientMode ClientMode, int ReplaceAtS = 0);
 
     private static string? Check(Settings s) =>
         s.Replicas is < 1 or > 9 ? $"--replicas must be between 1 and 9, not {s.Replicas}"
@@ -53,6 +54,9 @@ internal static class ClusterCommand
         : s.DurationS is < 1 or > 86400 ? $"--duration-s must be between 1 and 86400, not {s.DurationS}"
         : s.KillAtS < 0 ? $"--kill-leader-at-s must not be negative (0: never), not {s.KillAtS}"
         : s.RestartAfterS < 0 ? $"--restart-after-s must not be negative, not {s.RestartAfterS}"
+        : s.ReplaceAtS < 0 ? $"--replace-at-s must not be negative (0: never), not {s.ReplaceAtS}"
+        : s.ReplaceAtS > 0 && s.Replicas < 3 ? $"--replace-at-s needs at least 3 replicas (a killed one leaves a majority to run the change), not {s.Replicas}"
+        : s.ReplaceAtS > 0 && s.DataDir is not null ? "--replace-at-s runs replicas in memory: it cannot be combined with --data-dir"
         : GrpcReplica.CheckSettings(s.DeltaMs, s.Alpha);
 
     private static async Task<int> RunAsync(Settings settings, CancellationToken token)
@@ -66,8 +70,10 @@ internal static class ClusterCommand
         using var interruption = new Interruption(token);
         token = interruption.Token;
         var n = settings.Replicas;
-        var ports = settings.BasePort == 0 ? FreePorts(n) : [.. Enumerable.Range(settings.BasePort, n)];
-        var addresses = Enumerable.Range(1, n).ToDictionary(i => (uint)i, i => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{ports[i - 1]}"));
+        var spares = settings.ReplaceAtS > 0 ? 1 : 0; // stage 6: one node more, started at the replacement
+        var ports = settings.BasePort == 0 ? FreePorts(n + spares) : [.. Enumerable.Range(settings.BasePort, n + spares)];
+        var nodes = Enumerable.Range(1, n + spares).ToDictionary(i => (uint)i, i => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{ports[i - 1]}"));
+        var addresses = nodes.Where(node => node.Key <= n).ToDictionary();
         var quorum = new PaxosQSpec(n).QuorumSize;
         var killable = n - 1 >= quorum;
 
@@ -80,6 +86,10 @@ internal static class ClusterCommand
                 : "the leader is not killed on schedule")
             + (interactive ? "; press k to kill the leader" : "") + "; Ctrl-C stops");
         Console.WriteLine($"try from another terminal: client --nodes {NodeMap.Show(addresses)} get key-1");
+        if (spares > 0)
+        {
+            Console.WriteLine($"at {settings.ReplaceAtS} s a killed replica is replaced by replica {n + 1} at {nodes[(uint)(n + 1)]} (a reconfiguration, protocol §6; alpha {settings.Alpha})");
+        }
         if (settings.RestartAfterS > 0 && settings.DataDir is not null)
         {
             Console.WriteLine($"the killed leader restarts from its data folder {settings.RestartAfterS} s after its kill; state in {Path.GetFullPath(settings.DataDir)}");
@@ -89,7 +99,7 @@ internal static class ClusterCommand
             Console.WriteLine("note: --restart-after-s needs --data-dir. Without it a replica's state is in memory: it would come back with empty acceptor state (an amnesiac acceptor can break Paxos safety: a value chosen with its vote could be lost), so killed replicas stay down (crash-stop).");
         }
 
-        await using var cluster = new LocalCluster(addresses, TimeSpan.FromMilliseconds(settings.DeltaMs), settings.Alpha, quorum, settings.DataDir);
+        await using var cluster = new LocalCluster(nodes, spares > 0 ? [.. addresses.Keys] : null, TimeSpan.FromMilliseconds(settings.DeltaMs), settings.Alpha, quorum, settings.DataDir);
         try
         {
             await cluster.StartAsync(token);
@@ -132,6 +142,16 @@ internal static class ClusterCommand
                 if (killable && second == settings.KillAtS && await cluster.KillLeaderAsync("on schedule") is { } victim)
                 {
                     killed = (second, victim);
+                }
+
+                if (second == settings.ReplaceAtS && second < settings.DurationS)
+                {
+                    var gone = killed?.Id ?? await cluster.KillLeaderAsync("to replace it");
+                    if (gone is { } replaced)
+                    {
+                        await cluster.ReplaceAsync(replaced, (uint)(n + 1), replicas, token);
+                        killed = null;
+                    }
                 }
 
                 if (killed is { } kill && settings.RestartAfterS > 0 && second == kill.At + settings.RestartAfterS)
@@ -220,8 +240,11 @@ internal static class ClusterCommand
     }
 
     /// <summary>The replicas, the leader they agree on, and crash-stop kills.</summary>
-    private sealed class LocalCluster(Dictionary<uint, string> addresses, TimeSpan delta, int alpha, int quorum, string? dataDir) : IAsyncDisposable
+    /// <param name="nodes">Every node, the spare of stage 6 included.</param>
+    /// <param name="members">Stage 6: the initial configuration when the cluster may change it; null: all nodes, for good.</param>
+    private sealed class LocalCluster(Dictionary<uint, string> nodes, IReadOnlyCollection<uint>? members, TimeSpan delta, int alpha, int quorum, string? dataDir) : IAsyncDisposable
     {
+        private readonly Dictionary<uint, string> addresses = nodes.Where(n => members?.Contains(n.Key) ?? true).ToDictionary(); // the replicas started at first
         private readonly Dictionary<uint, DurableJournal> _journals = [];
         private long _start;
         private readonly Lock _gate = new();
@@ -327,7 +350,7 @@ internal static class ClusterCommand
                 }
             }
 
-            return GrpcReplica.Create(id, addresses, delta, alpha, (before, after) => OnLeaderChange(id, before, after), OnFailure, journal);
+            return GrpcReplica.Create(id, nodes, delta, alpha, (before, after) => OnLeaderChange(id, before, after), OnFailure, journal, members);
         }
 
         private void OnLeaderChange(uint id, long before, long after)
@@ -370,6 +393,46 @@ internal static class ClusterCommand
             }
 
             AgreedLeader = agreed;
+        }
+
+        /// <summary>
+        /// Stage 6: starts replica <paramref name="spare"/> (fresh) and changes the configuration to
+        /// the live replicas and it, through <paramref name="replicas"/>: the replicas of the cluster
+        /// until then. The workload's clients follow the change from the responses (protocol §6.6).
+        /// </summary>
+        public async Task ReplaceAsync(uint replaced, uint spare, MultiPaxosConfiguration replicas, CancellationToken token)
+        {
+            var node = Create(spare);
+            lock (_gate)
+            {
+                _all.Add(node);
+            }
+
+            await GrpcReplica.ListenAsync(node, nodes[spare], token);
+            List<uint> live;
+            lock (_gate)
+            {
+                live = [.. _live.Keys, spare];
+            }
+
+            await GrpcReplica.ConnectedAsync(node, live, TimeSpan.FromSeconds(5), token);
+            node.Start();
+            var change = new Membership();
+            lock (_gate)
+            {
+                _live[spare] = node;
+                change.Nodes.Add(_live.Keys.Order().ToDictionary(id => id, id => nodes[id]));
+                Print($"-- started replica {spare} at {nodes[spare]}; replacing replica {replaced}: reconfigure to {{{string.Join(", ", change.Nodes.Keys)}}}");
+            }
+
+            await new KvClient("admin", replicas, new KvClientOptions { Deadline = TimeSpan.FromSeconds(30) }).ReconfigureAsync(change, token);
+            Epoch? latest;
+            lock (_gate)
+            {
+                latest = _live.Values.Select(r => r.Replica.State.LatestConfiguration).OfType<Epoch>().MaxBy(e => e.FromSlot);
+            }
+
+            Print($"-- the change ran: configuration {(latest is null ? "?" : Configurations.Describe(latest))}; replica {spare} catches up, then takes part");
         }
 
         /// <summary>Kills the leader (crash-stop; with a data folder its disk stays) unless that would leave less than a majority; returns its id, or null.</summary>
