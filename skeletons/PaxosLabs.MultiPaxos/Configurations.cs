@@ -41,7 +41,7 @@ public sealed class Configurations
     public Epoch For(ulong slot)
     {
         // TODO(6.1): The configuration of a slot: the epoch with the highest FromSlot that is <= slot (the initial one starts at slot 1, so there always is one).
-        throw new NotImplementedException("TODO(6.1): The configuration of a slot: the epoch with the highest FromSlot that is <= slot (the initial one starts at slot 1, so there always is one).");
+        throw new NotImplementedException("TODO(6.1): The configuration of a slot: the epoch with the highest FromSlot that is <= slot (the initial one starts at slot 1, so there always is one). See assignments/06-reconfiguration/README.md, task 6.1.");
     }
 
     /// <summary>
@@ -54,7 +54,7 @@ public sealed class Configurations
     {
         ArgumentNullException.ThrowIfNull(members);
         // TODO(6.1): Applying a change decided in `slot`: ignore an empty membership or one equal to Latest's members (return null). Otherwise add Epoch{FromSlot = slot + Alpha, Members = a copy of members} after the others and return it.
-        throw new NotImplementedException("TODO(6.1): Applying a change decided in `slot`: ignore an empty membership or one equal to Latest's members (return null). Otherwise add Epoch{FromSlot = slot + Alpha, Members = a copy of members} after the others and return it.");
+        throw new NotImplementedException("TODO(6.1): Applying a change decided in `slot`: ignore an empty membership or one equal to Latest's members (return null). Otherwise add Epoch{FromSlot = slot + Alpha, Members = a copy of members} after the others and return it. See assignments/06-reconfiguration/README.md, task 6.1.");
     }
 
     /// <summary>Stage 5 meets 6: takes the configurations a snapshot holds (a replica installing it), replacing these.</summary>

@@ -157,7 +157,7 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
     private long LeaderIn(Epoch epoch, long detected)
     {
         // TODO(6.3): The leader among the replicas of the configuration: LeaderAmong(its member ids) when LeaderAmong is set (the highest member the failure detector does not suspect), else the detected leader. A leader that is not a member of the configuration is no leader: return NoLeader (a removed replica stops leading; a spare never leads before it joins).
-        throw new NotImplementedException("TODO(6.3): The leader among the replicas of the configuration: LeaderAmong(its member ids) when LeaderAmong is set (the highest member the failure detector does not suspect), else the detected leader. A leader that is not a member of the configuration is no leader: return NoLeader (a removed replica stops leading; a spare never leads before it joins).");
+        throw new NotImplementedException("TODO(6.3): The leader among the replicas of the configuration: LeaderAmong(its member ids) when LeaderAmong is set (the highest member the failure detector does not suspect), else the detected leader. A leader that is not a member of the configuration is no leader: return NoLeader (a removed replica stops leading; a spare never leads before it joins). See assignments/06-reconfiguration/README.md, task 6.3.");
     }
 
     /// <summary>
@@ -420,7 +420,7 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
         }
 
         // TODO(6.3): Whether this replica (Id) is one of the replicas (Members) of the configuration of the slot after its adu (epoch). A spare that has not caught up to the configuration it joins is not, yet, and neither is a removed replica.
-        throw new NotImplementedException("TODO(6.3): Whether this replica (Id) is one of the replicas (Members) of the configuration of the slot after its adu (epoch). A spare that has not caught up to the configuration it joins is not, yet, and neither is a removed replica.");
+        throw new NotImplementedException("TODO(6.3): Whether this replica (Id) is one of the replicas (Members) of the configuration of the slot after its adu (epoch). A spare that has not caught up to the configuration it joins is not, yet, and neither is a removed replica. See assignments/06-reconfiguration/README.md, task 6.3.");
     }
 
     /// <summary>The leader, read once, when it is another replica; else null.</summary>

@@ -82,7 +82,7 @@ public sealed class BatchEndToEndTests(ITestOutputHelper log) : IDisposable
         var bound = HiddenTestRun.BuildTimeout + (4 * TimeSpan.FromSeconds(StageTimeout)) + TimeSpan.FromMinutes(1);
         Assert.True(clock.Elapsed < bound, $"the batch took {clock.Elapsed}, more than {bound}\n{output}");
         var gradebook = File.ReadAllLines(Path.Combine(outDirectory, "gradebook.csv"));
-        Assert.Equal("student,score,max,stage-1,stage-2,stage-3,stage-4,stage-5,outcome,ignored_files", gradebook[0]);
+        Assert.Equal("student,score,max,stage-1,stage-2,stage-3,stage-4,stage-5,stage-6,outcome,ignored_files", gradebook[0]);
         Assert.Equal(3, gradebook.Length);
 
         // alice: the tests of the hanging WriteQF (task 1.5) time out and are lost, and so are the
