@@ -1,4 +1,5 @@
 using PaxosLabs.MultiPaxos;
+using PaxosLabs.Testing.Worlds;
 
 namespace PaxosLabs.HiddenTests.Stage6;
 
@@ -7,16 +8,7 @@ public class ConfigurationsTests
 {
     private const int Alpha = 4;
 
-    private static Membership Of(params uint[] ids)
-    {
-        var members = new Membership();
-        foreach (var id in ids)
-        {
-            members.Nodes.Add(id, $"r{id}");
-        }
-
-        return members;
-    }
+    private static Membership Of(params uint[] ids) => MultiPaxosScenario.Members(ids);
 
     private static string Show(Epoch? epoch) => epoch is null ? "null (no new configuration)" : Configurations.Describe(epoch);
 

@@ -47,16 +47,7 @@ public sealed class LeaderTests : IAsyncDisposable
         return new KvClient(name, new MultiPaxosConfiguration(manager.NewConfiguration(members), new PaxosQSpec(3)) { Timeout = TimeSpan.FromSeconds(60) });
     }
 
-    private static Membership Of(params uint[] ids)
-    {
-        var members = new Membership();
-        foreach (var id in ids)
-        {
-            members.Nodes.Add(id, $"r{id}");
-        }
-
-        return members;
-    }
+    private static Membership Of(params uint[] ids) => MultiPaxosScenario.Members(ids);
 
     [Fact]
     [Graded("6.3", 2)]

@@ -50,6 +50,18 @@ public static class MultiPaxosScenario
 
     public static string Replica(uint id) => $"r{id}";
 
+    /// <summary>Stage 6: the replicas <paramref name="ids"/>, each at its simulator address (r0, r1, …).</summary>
+    public static Membership Members(params IEnumerable<uint> ids)
+    {
+        var members = new Membership();
+        foreach (var id in ids)
+        {
+            members.Nodes.Add(id, Replica(id));
+        }
+
+        return members;
+    }
+
     /// <summary>
     /// Runs the scenario over <paramref name="seeds"/> seeds (replicas·1000 + 1, + 2, …;
     /// <c>PAXOSLABS_SEEDS</c> changes how many). The visible and the graded sweep share this, so a
@@ -417,9 +429,7 @@ public static class MultiPaxosScenario
                     await firstDone.Task;
                 }
 
-                var membership = new Membership();
-                membership.Nodes.Add(change.ToDictionary(id => id, id => Replica(id)));
-                await kv.ReconfigureAsync(membership);
+                await kv.ReconfigureAsync(Members(change));
                 if (admin == 0)
                 {
                     afterFirst?.Invoke();

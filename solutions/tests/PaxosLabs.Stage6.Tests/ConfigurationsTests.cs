@@ -1,4 +1,5 @@
 using PaxosLabs.MultiPaxos;
+using PaxosLabs.Testing.Worlds;
 
 namespace PaxosLabs.Stage6.Tests;
 
@@ -9,16 +10,7 @@ public class ConfigurationsTests
 {
     private const int Alpha = 3;
 
-    private static Membership Of(params uint[] ids)
-    {
-        var members = new Membership();
-        foreach (var id in ids)
-        {
-            members.Nodes.Add(id, $"r{id}");
-        }
-
-        return members;
-    }
+    private static Membership Of(params uint[] ids) => MultiPaxosScenario.Members(ids);
 
     private static string Ids(Epoch epoch) => string.Join(",", epoch.Members.Nodes.Keys.Order());
 
