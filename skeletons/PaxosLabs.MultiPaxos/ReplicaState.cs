@@ -61,9 +61,14 @@ public sealed class ReplicaState
     /// </summary>
     public Epoch? ConfigurationOf(ulong slot)
     {
+        if (Configurations is not { } configurations)
+        {
+            return null; // no lock: a replica's configurations are there from the start or never
+        }
+
         lock (_gate)
         {
-            return Configurations is { } configurations && slot <= _log.Adu + (ulong)configurations.Alpha ? configurations.For(slot) : null;
+            return slot <= _log.Adu + (ulong)configurations.Alpha ? configurations.For(slot) : null;
         }
     }
 
@@ -72,9 +77,14 @@ public sealed class ReplicaState
     {
         get
         {
+            if (Configurations is not { } configurations)
+            {
+                return null;
+            }
+
             lock (_gate)
             {
-                return Configurations?.Latest;
+                return configurations.Latest;
             }
         }
     }

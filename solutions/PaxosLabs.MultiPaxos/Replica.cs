@@ -274,8 +274,10 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
         }
 
         var unknown = members.Nodes.Keys.Where(id => !Peers.Configuration.Contains(id)).Order().ToList();
+        var moved = members.Nodes.Where(m => !unknown.Contains(m.Key) && m.Value != Peers.Configuration.GetNode(m.Key).Address).Select(m => m.Key).Order().ToList();
         return members.Nodes.Count == 0 ? "a configuration needs at least one replica"
             : unknown.Count > 0 ? $"replica(s) {string.Join(", ", unknown)} are not among the nodes the replicas were given ({string.Join(", ", Peers.Configuration.NodeIds.Order())})"
+            : moved.Count > 0 ? $"replica(s) {string.Join(", ", moved)} are named with another address than the replicas were given ({string.Join(", ", moved.Select(id => $"{id}={Peers.Configuration.GetNode(id).Address}"))})"
             : null;
     }
 
