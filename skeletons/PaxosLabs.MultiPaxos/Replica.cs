@@ -216,10 +216,17 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
         }
     }
 
-    public override Task<PromiseMsg> Prepare(PrepareMsg request, ServerContext context) => Task.FromResult(State.Prepare(request));
+    /// <remarks>Stage 6: a replica that has not caught up to a configuration it belongs to does not count yet: it refuses (protocol §6.5).</remarks>
+    public override Task<PromiseMsg> Prepare(PrepareMsg request, ServerContext context) =>
+        Task.FromResult(IsMember() ? State.Prepare(request) : new PromiseMsg { Rnd = Rounds.NoRound });
 
     public override async Task<LearnMsg> Accept(AcceptMsg request, ServerContext context)
     {
+        if (!IsMember())
+        {
+            return new LearnMsg { Slot = request.Slot, Rnd = Rounds.NoRound }; // stage 6: not caught up yet, see Prepare
+        }
+
         // The vote is taken in arrival order; on stable storage, the next accepts may then be taken
         // while this one waits for its flush, and share it (group commit).
         var pending = State.AcceptUndurable(request);
