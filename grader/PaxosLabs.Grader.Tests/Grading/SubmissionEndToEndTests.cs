@@ -218,8 +218,9 @@ public sealed class SubmissionEndToEndTests : IDisposable
 }
 
 /// <summary>
-/// End-to-end tests that grade only submissions of their own (their own overlays and build output)
-/// and never build the kit's trees: they run one at a time, beside <see cref="HiddenTestsCollection"/>.
+/// End-to-end tests that grade only submissions of their own (their own overlays and build output, or
+/// their own copy of the kit) and never build the kit's trees: they run one at a time, beside
+/// <see cref="HiddenTestsCollection"/>, and take about as long together.
 /// The batch test waits out a hang, so the machine has room for them.
 /// </summary>
 [CollectionDefinition(Name)]
