@@ -121,7 +121,11 @@ public sealed class BatchEndToEndTests(ITestOutputHelper log) : IDisposable
             alice.GetProperty("ignored").EnumerateArray().Select(i => i.GetString()));
         Assert.Contains("src/tests/PaxosLabs.Stage1.Tests/StorageQSpecTests.cs (changed)", File.ReadAllText(Path.Combine(outDirectory, "alice", "score.md")), StringComparison.Ordinal);
         Assert.StartsWith($"alice,{alice.GetProperty("total").GetInt32()},{alice.GetProperty("max").GetInt32()},", gradebook[1], StringComparison.Ordinal);
-        Assert.EndsWith(",graded,4", gradebook[1], StringComparison.Ordinal);
+        // Graded; on a machine overloaded by other work, the hang's timeout carries the note that asks to
+        // run it again alone before charging it (StageRunner's overload rule), and nothing else.
+        var overloaded = output.Contains("WriteQF_is_done_exactly_at_a_quorum timed out while the machine was overloaded", StringComparison.Ordinal);
+        Assert.True(gradebook[1].EndsWith(",graded,4", StringComparison.Ordinal) || (overloaded && gradebook[1].EndsWith(",graded (1 check note(s)),4", StringComparison.Ordinal)),
+            $"alice's row: {gradebook[1]}\n{output}");
         Assert.Empty(FormatValidation.Gradescope(File.ReadAllText(Path.Combine(outDirectory, "alice", "results.json"))));
         Assert.Empty(FormatValidation.JUnit(File.ReadAllText(Path.Combine(outDirectory, "alice", "junit.xml"))));
         Assert.Equal(alice.GetProperty("total").GetInt32(), Json(Path.Combine(outDirectory, "alice", "results.json")).GetProperty("score").GetInt32());
