@@ -10,6 +10,7 @@ public sealed class CliTests
     private FiguresRequest? _figures;
     private IReadOnlyList<string>? _figuresArgs;
     private AllocProfileRequest? _allocProfile;
+    private KvProfileRequest? _kvProfile;
 
     private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
@@ -27,6 +28,11 @@ public sealed class CliTests
             request =>
             {
                 _allocProfile = request;
+                return Task.FromResult(0);
+            },
+            request =>
+            {
+                _kvProfile = request;
                 return Task.FromResult(0);
             });
         return (code, output.ToString(), error.ToString());
@@ -72,12 +78,27 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Kv_profile_with_and_without_its_arguments_and_a_bad_count()
+    {
+        Assert.Equal(0, (await RunAsync("kv-profile", "64", "10", "4")).Code);
+        Assert.Equal(new KvProfileRequest(64, 10, 4), _kvProfile);
+
+        Assert.Equal(0, (await RunAsync("kv-profile")).Code);
+        Assert.Equal(new KvProfileRequest(16, 5, 3), _kvProfile);
+        Assert.Null(_figures);
+
+        var (code, _, error) = await RunAsync("kv-profile", "0");
+        Assert.Equal(2, code);
+        Assert.Equal("error: clients must be a whole number of at least 1, not '0' (see --help)", error.Trim());
+    }
+
+    [Fact]
     public async Task Help_names_every_figure_and_option_and_exits_0()
     {
         var (code, output, _) = await RunAsync("--help");
 
         Assert.Equal(0, code);
-        foreach (var word in Cli.Figures.Concat(["--quick", "--out", "--artifacts", "--sizes", "--in-flight", "alloc-profile"]))
+        foreach (var word in Cli.Figures.Concat(["--quick", "--out", "--artifacts", "--sizes", "--in-flight", "alloc-profile", "kv-profile"]))
         {
             Assert.Contains(word, output, StringComparison.Ordinal);
         }

@@ -12,10 +12,13 @@ internal sealed record FiguresRequest(IReadOnlyList<string> Figures, bool Quick,
 /// <summary>The <c>alloc-profile</c> diagnostic's arguments.</summary>
 internal sealed record AllocProfileRequest(string Call, int Nodes, int Calls);
 
+/// <summary>The <c>kv-profile</c> diagnostic's arguments.</summary>
+internal sealed record KvProfileRequest(int Clients, int Seconds, int Repetitions);
+
 /// <summary>
 /// The suite's command line, parsed with System.CommandLine as the grader's and the node's are:
 /// <c>&lt;figures&gt; [--quick] [--out FILE] [--artifacts DIR] [--sizes N,..] [--in-flight K,..]</c>,
-/// and the diagnostic <c>alloc-profile [read|write] [n] [calls]</c>. A usage mistake is one line
+/// and the diagnostics <c>alloc-profile [read|write] [n] [calls]</c> and <c>kv-profile [clients] [seconds] [repetitions]</c>. A usage mistake is one line
 /// on stderr and exit code 2.
 /// </summary>
 internal static class Cli
@@ -28,7 +31,7 @@ internal static class Cli
 
     private const int UsageError = 2;
 
-    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error, Suite.RunAsync, AllocationProfile.RunAsync);
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error, Suite.RunAsync, AllocationProfile.RunAsync, KvProfile.RunAsync);
 
     /// <summary>Parses <paramref name="args"/> and runs what they ask for through the given actions; returns the exit code.</summary>
     public static async Task<int> RunAsync(
@@ -36,13 +39,14 @@ internal static class Cli
         TextWriter output,
         TextWriter error,
         Func<FiguresRequest, IReadOnlyList<string>, Task<int>> runFigures,
-        Func<AllocProfileRequest, Task<int>> runAllocProfile)
+        Func<AllocProfileRequest, Task<int>> runAllocProfile,
+        Func<KvProfileRequest, Task<int>> runKvProfile)
     {
         ArgumentNullException.ThrowIfNull(error);
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
-        var parse = BuildRootCommand(args, runFigures, runAllocProfile).Parse(args);
+        var parse = BuildRootCommand(args, runFigures, runAllocProfile, runKvProfile).Parse(args);
 
         // System.CommandLine would print the errors and the whole help text and exit 1; the kit's
         // command lines answer every usage mistake with one line and exit code 2.
@@ -58,7 +62,8 @@ internal static class Cli
     private static RootCommand BuildRootCommand(
         string[] args,
         Func<FiguresRequest, IReadOnlyList<string>, Task<int>> runFigures,
-        Func<AllocProfileRequest, Task<int>> runAllocProfile)
+        Func<AllocProfileRequest, Task<int>> runAllocProfile,
+        Func<KvProfileRequest, Task<int>> runKvProfile)
     {
         var figures = new Argument<IReadOnlyList<string>>("figures")
         {
@@ -91,6 +96,15 @@ internal static class Cli
         };
         allocProfile.SetAction(parse => runAllocProfile(new AllocProfileRequest(parse.GetValue(call)!, parse.GetValue(nodes), parse.GetValue(calls))));
 
+        var clients = new Argument<int>("clients") { Description = "How many closed-loop clients.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => 16, CustomParser = result => ParseWhole(result, "clients", 16) };
+        var seconds = new Argument<int>("seconds") { Description = "How long each repetition runs.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => 5, CustomParser = result => ParseWhole(result, "seconds", 5) };
+        var repetitions = new Argument<int>("repetitions") { Description = "How many repetitions.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => 3, CustomParser = result => ParseWhole(result, "repetitions", 3) };
+        var kvProfile = new Command("kv-profile", "A diagnostic, not a figure: runs figure 2's fastest contender alone and prints, per repetition, commands/s and what a command costs (CPU, bytes, work items, GC pause, commands per slot).")
+        {
+            clients, seconds, repetitions,
+        };
+        kvProfile.SetAction(parse => runKvProfile(new KvProfileRequest(parse.GetValue(clients), parse.GetValue(seconds), parse.GetValue(repetitions))));
+
         var root = new RootCommand($"""
             The kit's benchmark suite: measures figures and writes the results page. Run it in Release:
               {RunCommand} all --out docs/performance.md
@@ -110,6 +124,7 @@ internal static class Cli
             figures, quick, outPath, artifacts, sizes, inFlight,
         };
         root.Subcommands.Add(allocProfile);
+        root.Subcommands.Add(kvProfile);
         root.SetAction(parse => runFigures(
             new FiguresRequest(parse.GetValue(figures)!, parse.GetValue(quick), parse.GetValue(outPath), parse.GetValue(artifacts), Given(parse.GetValue(sizes)), Given(parse.GetValue(inFlight))),
             args));

@@ -38,8 +38,12 @@ internal sealed class Outbox
     /// <summary>An outbox writing to <paramref name="stream"/> (the server's end of a stream).</summary>
     public Outbox(IAsyncStreamWriter<EnvelopeBatch> stream) => _stream = stream;
 
-    /// <summary>Queues an envelope and, unless a write is under way or the replies are held, writes it; false once closed.</summary>
-    public bool Send(Envelope envelope)
+    /// <summary>
+    /// Queues an envelope and, unless a write is under way or the replies are held, writes it; false
+    /// once closed. With <paramref name="write"/> false it only queues: the envelope leaves with the
+    /// next write (a later send, or <see cref="Flush"/>).
+    /// </summary>
+    public bool Send(Envelope envelope, bool write = true)
     {
         lock (_gate)
         {
@@ -49,7 +53,7 @@ internal sealed class Outbox
             }
 
             _queue.Enqueue(envelope);
-            if (!StartWriting())
+            if (!write || !StartWriting())
             {
                 return true;
             }
@@ -57,6 +61,20 @@ internal sealed class Outbox
 
         WriteHere();
         return true;
+    }
+
+    /// <summary>Writes what is queued, unless a write is under way (it takes the queue along) or the replies are held.</summary>
+    public void Flush()
+    {
+        lock (_gate)
+        {
+            if (!StartWriting())
+            {
+                return;
+            }
+        }
+
+        WriteHere();
     }
 
     /// <summary>The stream opened: what queued before it goes out now.</summary>

@@ -97,6 +97,15 @@ public sealed class Configuration : IReadOnlyList<Node>
         return call;
     }
 
+    /// <summary>Writes the one-way messages a <see cref="DeferredSends"/> scope left queued for the nodes.</summary>
+    public void Flush()
+    {
+        foreach (var node in _nodes)
+        {
+            node.Flush();
+        }
+    }
+
     public IEnumerator<Node> GetEnumerator() => ((IEnumerable<Node>)_nodes).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

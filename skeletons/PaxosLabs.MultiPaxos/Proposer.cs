@@ -181,14 +181,25 @@ public sealed class Proposer
         return batch ?? first;
     }
 
+    /// <remarks>
+    /// The commit does not start a write of its own: it leaves with the next message to each replica,
+    /// the next accept or the commit of another slot in flight. The last slot in flight writes the
+    /// commits that wait, so none waits for load that may not come.
+    /// </remarks>
     private async Task AcceptAndCommitAsync(AcceptMsg accept, CancellationTokenSource term)
     {
+        var peers = _termPeers;
         try
         {
-            var peers = _termPeers;
             var learn = await peers.AcceptAsync(accept, term.Token);
             _decided(learn.Slot, learn.Val); // the leader learns its own decisions at once, whatever the network does
-            await peers.CommitAsync(learn);
+            Task commit;
+            using (DeferredSends.Open())
+            {
+                commit = peers.CommitAsync(learn);
+            }
+
+            await commit;
         }
         catch (QuorumCallException)
         {
@@ -198,7 +209,10 @@ public sealed class Proposer
         }
         finally
         {
-            _inFlight.Release();
+            if (_inFlight.Release() == 0 || term.IsCancellationRequested)
+            {
+                peers.Configuration.Flush();
+            }
         }
     }
 

@@ -28,10 +28,11 @@ internal sealed class SlotLimit(int capacity)
         }
     }
 
-    /// <summary>Frees a slot, handing it to the oldest waiter that still waits.</summary>
-    public void Release()
+    /// <summary>Frees a slot, handing it to the oldest waiter that still waits; returns how many slots are in use then.</summary>
+    public int Release()
     {
         TaskCompletionSource? next = null;
+        int used;
         lock (_gate)
         {
             while (_waiting.TryDequeue(out var waiter))
@@ -47,11 +48,12 @@ internal sealed class SlotLimit(int capacity)
             {
                 _used--;
             }
+
+            used = _used;
         }
 
-        if (next is not null && !next.TrySetResult())
-        {
-            Release(); // cancelled between the check and now: pass the slot on
-        }
+        return next is not null && !next.TrySetResult()
+            ? Release() // cancelled between the check and now: pass the slot on
+            : used;
     }
 }

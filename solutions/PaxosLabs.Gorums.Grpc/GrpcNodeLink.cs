@@ -49,6 +49,11 @@ internal sealed partial class GrpcNodeLink : INodeLink
     public bool TrySend(Envelope envelope) =>
         _state is LinkState.Connecting or LinkState.Ready && _outbox.Send(envelope);
 
+    public bool TryQueue(Envelope envelope) =>
+        _state is LinkState.Connecting or LinkState.Ready && _outbox.Send(envelope, write: false);
+
+    public void Flush() => _outbox.Flush();
+
     public async ValueTask DisposeAsync()
     {
         if (_closing.IsCancellationRequested)

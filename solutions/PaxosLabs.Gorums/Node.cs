@@ -93,8 +93,12 @@ public sealed class Node : ILinkHandler
         }
     }
 
-    /// <summary>Sends a one-way message; false when the link is down.</summary>
-    internal bool SendOneWay(Envelope message) => _link is not null && _link.TrySend(message);
+    /// <summary>Sends a one-way message (inside a <see cref="DeferredSends"/> scope, queues it); false when the link is down.</summary>
+    internal bool SendOneWay(Envelope message) =>
+        _link is not null && (DeferredSends.Active ? _link.TryQueue(message) : _link.TrySend(message));
+
+    /// <summary>Writes the one-way messages a <see cref="DeferredSends"/> scope left queued for this node.</summary>
+    public void Flush() => _link?.Flush();
 
     /// <summary>Drops a call's entry: a reply that arrives later finds nothing and leaves no trace.</summary>
     internal void Forget(ulong seq)

@@ -43,8 +43,8 @@ public sealed class Acceptor
         }
 
         Rnd = accept.Rnd;
-        _votes[accept.Slot] = new PValue { Slot = accept.Slot, Vrnd = accept.Rnd, Vval = accept.Val?.Clone() };
-        return new LearnMsg { Slot = accept.Slot, Rnd = accept.Rnd, Val = accept.Val?.Clone() };
+        _votes[accept.Slot] = new PValue { Slot = accept.Slot, Vrnd = accept.Rnd, Vval = accept.Val };
+        return new LearnMsg { Slot = accept.Slot, Rnd = accept.Rnd, Val = accept.Val };
         // END TODO(4.1)
     }
 

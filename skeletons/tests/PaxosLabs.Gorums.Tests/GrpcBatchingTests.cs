@@ -46,6 +46,55 @@ public sealed class GrpcBatchingTests
     }
 
     [Fact]
+    public void An_envelope_queued_without_a_write_leaves_with_the_next_write_or_a_flush()
+    {
+        var stream = new RecordingStream();
+        var outbox = new Outbox(stream);
+
+        outbox.Send(new Envelope { Seq = 1 }, write: false); // a commit, say: the next accept will carry it
+        outbox.Send(new Envelope { Seq = 2 }, write: false);
+        Assert.Empty(stream.Batches);
+
+        outbox.Send(new Envelope { Seq = 3 });
+        var batch = Assert.Single(stream.Batches);
+        Assert.Equal([1UL, 2, 3], batch.Envelopes.Select(e => e.Seq));
+
+        outbox.Send(new Envelope { Seq = 4 }, write: false);
+        Assert.Single(stream.Batches);
+        outbox.Flush(); // nothing else is coming: it goes out alone
+        Assert.Equal(2, stream.Batches.Count);
+        Assert.Equal([4UL], stream.Batches[1].Envelopes.Select(e => e.Seq));
+
+        outbox.Flush(); // nothing queued: nothing written
+        Assert.Equal(2, stream.Batches.Count);
+    }
+
+    [Fact]
+    public void Sends_are_deferred_only_inside_a_scope_on_its_own_thread()
+    {
+        Assert.False(DeferredSends.Active);
+        using (DeferredSends.Open())
+        {
+            Assert.True(DeferredSends.Active);
+            using (DeferredSends.Open())
+            {
+                Assert.True(DeferredSends.Active);
+            }
+
+            Assert.True(DeferredSends.Active); // nested scopes: the outer one still holds
+            var elsewhere = true;
+            var thread = new Thread(() => elsewhere = DeferredSends.Active);
+            thread.Start();
+            thread.Join();
+            Assert.False(elsewhere, "another thread's sends must not be deferred by this thread's scope");
+        }
+
+        Assert.False(DeferredSends.Active);
+        new DeferredSends().Dispose(); // a default value opened nothing and closes nothing
+        Assert.False(DeferredSends.Active);
+    }
+
+    [Fact]
     public async Task Envelopes_sent_while_a_write_waits_go_out_together_when_it_completes()
     {
         var stream = new RecordingStream { Pending = true };

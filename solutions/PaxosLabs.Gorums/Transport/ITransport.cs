@@ -38,6 +38,18 @@ public interface INodeLink : IAsyncDisposable
     /// failed.
     /// </summary>
     bool TrySend(Envelope envelope);
+
+    /// <summary>
+    /// Like <see cref="TrySend"/>, but starts no write: the envelope leaves with the next write on
+    /// this stream (a later <see cref="TrySend"/>, or <see cref="Flush"/>) and shares its message. A
+    /// link that hands every envelope over at once (the in-memory network) sends it now.
+    /// </summary>
+    bool TryQueue(Envelope envelope) => TrySend(envelope);
+
+    /// <summary>Writes what <see cref="TryQueue"/> left queued, unless a write under way takes it along.</summary>
+    void Flush()
+    {
+    }
 }
 
 /// <summary>What a link reports to its node.</summary>
