@@ -16,12 +16,21 @@ internal sealed class GorumsGrpcService(GorumsServer server) : Protocol.Transpor
         // Headers first: the client counts the stream as open once it sees them.
         await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
         var outbox = new Outbox(responseStream);
+        Action flush = outbox.Flush;
         // The client matches a reply to its call by sequence number alone, so the method name does
         // not travel back (the in-memory transport keeps it for the simulator's traces).
         using var session = server.OpenSession(context.Peer, reply =>
         {
             reply.Method = "";
-            outbox.Send(reply);
+            if (ReplyBatch.Active)
+            {
+                outbox.Send(reply, write: false);
+                ReplyBatch.Defer(flush); // written with the batch's other replies when the scope closes
+            }
+            else
+            {
+                outbox.Send(reply);
+            }
         });
         try
         {

@@ -31,6 +31,14 @@ public sealed class Acceptor
         throw new NotImplementedException("TODO(4.1): Accept: only when Rnd >= the acceptor's Rnd: set Rnd = Rnd, store the vote (Rnd, Val) for the slot, overwriting a vote of an older round, and reply Learn{Slot, Rnd, Val}. Otherwise reply a NACK Learn{Slot, Rnd = the acceptor's Rnd} without a value. See assignments/04-multipaxos/README.md, task 4.1.");
     }
 
+    /// <summary>
+    /// The value decided in <paramref name="slot"/> as this acceptor's vote holds it, when it voted for
+    /// that very value, else <paramref name="decided"/>: the log keeps the vote's copy, so a replica
+    /// holds one copy of each decided value rather than two.
+    /// </summary>
+    public Value Shared(ulong slot, Value decided) =>
+        _votes.TryGetValue(slot, out var vote) && vote.Vval is { } voted && voted.Equals(decided) ? voted : decided;
+
     /// <summary>Stage 5: takes the state a restarted replica recovered from stable storage.</summary>
     public void Restore(long rnd, IEnumerable<PValue> votes)
     {

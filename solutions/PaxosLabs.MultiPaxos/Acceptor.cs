@@ -48,6 +48,14 @@ public sealed class Acceptor
         // END TODO(4.1)
     }
 
+    /// <summary>
+    /// The value decided in <paramref name="slot"/> as this acceptor's vote holds it, when it voted for
+    /// that very value, else <paramref name="decided"/>: the log keeps the vote's copy, so a replica
+    /// holds one copy of each decided value rather than two.
+    /// </summary>
+    public Value Shared(ulong slot, Value decided) =>
+        _votes.TryGetValue(slot, out var vote) && vote.Vval is { } voted && voted.Equals(decided) ? voted : decided;
+
     /// <summary>Stage 5: takes the state a restarted replica recovered from stable storage.</summary>
     public void Restore(long rnd, IEnumerable<PValue> votes)
     {

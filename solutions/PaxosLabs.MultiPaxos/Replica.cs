@@ -328,7 +328,11 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
     /// <summary>A slot is decided: run what became runnable and answer the requests waiting for it.</summary>
     internal void Learn(ulong slot, Value value)
     {
-        Answer(State.Decide(slot, value));
+        using (ReplyBatch.Open())
+        {
+            Answer(State.Decide(slot, value)); // the responses to one client stream leave in one write
+        }
+
         FollowConfiguration();
     }
 

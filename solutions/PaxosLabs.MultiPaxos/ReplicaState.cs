@@ -255,7 +255,7 @@ public sealed class ReplicaState
         List<TaskCompletionSource> woken;
         lock (_gate)
         {
-            executed = _log.Decide(slot, value);
+            executed = _log.Decide(slot, _acceptor.Shared(slot, value));
             Reconfigure(executed);
             Journal(executed);
             woken = ExecutedWaitersLocked();

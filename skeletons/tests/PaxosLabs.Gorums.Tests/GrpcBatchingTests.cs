@@ -95,6 +95,36 @@ public sealed class GrpcBatchingTests
     }
 
     [Fact]
+    public void Replies_sent_inside_a_reply_batch_leave_in_one_write_when_the_outermost_scope_closes()
+    {
+        var stream = new RecordingStream();
+        var outbox = new Outbox(stream);
+        Action flush = outbox.Flush;
+        void Reply(ulong seq)
+        {
+            // what the gRPC service does with a reply inside a scope
+            outbox.Send(new Envelope { Seq = seq }, write: false);
+            ReplyBatch.Defer(flush);
+        }
+
+        using (ReplyBatch.Open())
+        {
+            Reply(1);
+            using (ReplyBatch.Open())
+            {
+                Reply(2);
+            }
+
+            Assert.Empty(stream.Batches); // an inner scope closing writes nothing
+            Reply(3);
+        }
+
+        var batch = Assert.Single(stream.Batches);
+        Assert.Equal([1UL, 2, 3], batch.Envelopes.Select(e => e.Seq));
+        Assert.False(ReplyBatch.Active);
+    }
+
+    [Fact]
     public async Task Envelopes_sent_while_a_write_waits_go_out_together_when_it_completes()
     {
         var stream = new RecordingStream { Pending = true };

@@ -18,6 +18,23 @@ public class ProtocolTests
 
     [Fact]
     [Trait("Task", "4.1")]
+    public void A_decided_value_the_acceptor_voted_for_is_kept_once_the_vote_s_copy()
+    {
+        var acceptor = new Acceptor();
+        var voted = Cmd("a", 1);
+        acceptor.Accept(new AcceptMsg { Slot = 3, Rnd = 1, Val = voted });
+
+        // The commit brings its own copy of the same value: the log keeps the vote's, so a replica holds one copy, not two.
+        Assert.Same(voted, acceptor.Shared(3, Cmd("a", 1)));
+        var other = Cmd("b", 1);
+        Assert.Same(other, acceptor.Shared(3, other)); // decided in a round this acceptor did not vote in
+        var unvoted = Cmd("c", 1);
+        Assert.Same(unvoted, acceptor.Shared(4, unvoted));
+        Assert.Equal(Cmd("a", 1), Assert.Single(acceptor.Votes).Vval); // the vote itself is unchanged
+    }
+
+    [Fact]
+    [Trait("Task", "4.1")]
     public void An_acceptor_promises_a_higher_round_and_reports_its_votes()
     {
         var acceptor = new Acceptor();
