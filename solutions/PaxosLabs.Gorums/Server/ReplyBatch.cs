@@ -48,11 +48,17 @@ public readonly ref struct ReplyBatch : IDisposable
             return;
         }
 
-        var due = flushes.ToArray();
-        flushes.Clear();
-        foreach (var flush in due)
+        // No scope is open now, so a flush cannot add to the list while it is read: no copy on this hot path.
+        try
         {
-            flush();
+            foreach (var flush in flushes)
+            {
+                flush();
+            }
+        }
+        finally
+        {
+            flushes.Clear();
         }
     }
 }
