@@ -13,12 +13,12 @@ internal sealed record FiguresRequest(IReadOnlyList<string> Figures, bool Quick,
 internal sealed record AllocProfileRequest(string Call, int Nodes, int Calls);
 
 /// <summary>The <c>kv-profile</c> diagnostic's arguments.</summary>
-internal sealed record KvProfileRequest(int Clients, int Seconds, int Repetitions);
+internal sealed record KvProfileRequest(int Clients, int Seconds, int Repetitions, bool Peer = false);
 
 /// <summary>
 /// The suite's command line, parsed with System.CommandLine as the grader's and the node's are:
 /// <c>&lt;figures&gt; [--quick] [--out FILE] [--artifacts DIR] [--sizes N,..] [--in-flight K,..]</c>,
-/// and the diagnostics <c>alloc-profile [read|write] [n] [calls]</c> and <c>kv-profile [clients] [seconds] [repetitions]</c>. A usage mistake is one line
+/// and the diagnostics <c>alloc-profile [read|write] [n] [calls]</c> and <c>kv-profile [clients] [seconds] [repetitions] [--peer]</c>. A usage mistake is one line
 /// on stderr and exit code 2.
 /// </summary>
 internal static class Cli
@@ -99,11 +99,12 @@ internal static class Cli
         var clients = new Argument<int>("clients") { Description = "How many closed-loop clients.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => 16, CustomParser = result => ParseWhole(result, "clients", 16) };
         var seconds = new Argument<int>("seconds") { Description = "How long each repetition runs.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => 5, CustomParser = result => ParseWhole(result, "seconds", 5) };
         var repetitions = new Argument<int>("repetitions") { Description = "How many repetitions.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => 3, CustomParser = result => ParseWhole(result, "repetitions", 3) };
-        var kvProfile = new Command("kv-profile", "A diagnostic, not a figure: runs figure 2's fastest contender alone and prints, per repetition, commands/s and what a command costs (CPU, bytes, work items, GC pause, commands per slot).")
+        var peer = new Option<bool>("--peer") { Description = "Profile figure 2's Raft peer instead, measured the same way." };
+        var kvProfile = new Command("kv-profile", "A diagnostic, not a figure: runs figure 2's fastest contender (or, with --peer, the Raft peer) alone and prints, per repetition, commands/s and what a command costs (CPU, bytes, work items, GC pause, commands per slot).")
         {
-            clients, seconds, repetitions,
+            clients, seconds, repetitions, peer,
         };
-        kvProfile.SetAction(parse => runKvProfile(new KvProfileRequest(parse.GetValue(clients), parse.GetValue(seconds), parse.GetValue(repetitions))));
+        kvProfile.SetAction(parse => runKvProfile(new KvProfileRequest(parse.GetValue(clients), parse.GetValue(seconds), parse.GetValue(repetitions), parse.GetValue(peer))));
 
         var root = new RootCommand($"""
             The kit's benchmark suite: measures figures and writes the results page. Run it in Release:

@@ -182,7 +182,7 @@ internal static class RaftPeer
     }
 
     /// <summary>Key i as fixed-width ASCII: <c>k</c> then i zero-padded to the key size.</summary>
-    private static void FillKey(Span<byte> key, int i)
+    internal static void FillKey(Span<byte> key, int i)
     {
         key[0] = (byte)'k';
         var digits = key[1..];
@@ -193,7 +193,7 @@ internal static class RaftPeer
     }
 
     /// <summary>A value that changes with every put (the sequence number in letters), so replicas that diverge differ.</summary>
-    private static void FillValue(Span<byte> value, ulong seq)
+    internal static void FillValue(Span<byte> value, ulong seq)
     {
         for (var d = value.Length - 1; d >= 0; d--, seq /= 26)
         {
