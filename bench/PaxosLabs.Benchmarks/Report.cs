@@ -296,8 +296,8 @@ internal static class Report
         line("3 responses), of which the leader's accept, learn and commit to itself stay in the process. A *leader-direct* client,");
         line("like the Raft peer's, talks to the leader only: 1 request, 2 accepts, 2 learns, 2 commits and 1 response cross the");
         line("network, against 6 messages for Raft (1 request, 2 appends, 2 acknowledgements, 1 reply; the commit index rides on the");
-        line("next append). While other slots are in flight, the kit's commit too waits for the next message to its replica and shares");
-        line("its write (protocol §4.4). Batching shares the accepts, learns and commits among up to 32 commands, but not the client's request and");
+        line("next append). The kit's commit too waits for the next message to its replica and shares its write, unless another");
+        line("replica forwarded a request lately (it answers a client too, so it needs the commit now; protocol §4.4). Batching shares the accepts, learns and commits among up to 32 commands, but not the client's request and");
         line("response. Each value crosses the network more often in the kit, though: an accept carries it to a follower, the learn");
         line("brings it back (the leader checks that a quorum voted for that very value), and the commit carries it again.");
         line("");

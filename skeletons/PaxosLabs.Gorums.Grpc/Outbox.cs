@@ -15,7 +15,8 @@ namespace PaxosLabs.Gorums.Grpc;
 /// up to the stream's first wait (no hop to a writer thread for the common case); what queues
 /// meanwhile goes out when that write completes. A server's read loop <see cref="Hold"/>s the replies
 /// of a batch of requests and writes them together in <see cref="ReleaseAsync"/>. Only one write is
-/// ever under way, as gRPC requires.
+/// ever under way, as gRPC requires. An envelope queued without a write waits for the next write or
+/// <see cref="Flush"/>; given a linger time, at most that long (the timer then flushes).
 /// </remarks>
 internal sealed class Outbox
 {
@@ -25,14 +26,29 @@ internal sealed class Outbox
     private readonly Lock _gate = new();
     private readonly Queue<Envelope> _queue = new();
     private readonly EnvelopeBatch _batch = new(); // the one writer's, reused: a written message has been serialized
+    private readonly TimeProvider? _time;
+    private readonly TimeSpan _linger;
+    private ITimer? _lingerTimer;
+    private bool _lingering; // the linger timer is set
     private IAsyncStreamWriter<EnvelopeBatch>? _stream;
     private bool _held;
     private bool _writing;
     private bool _closed;
 
-    /// <summary>An outbox that queues until a stream is attached (the client, before its stream opens).</summary>
-    public Outbox()
+    /// <summary>
+    /// An outbox that queues until a stream is attached (the client, before its stream opens). With a
+    /// <paramref name="time"/>, an envelope queued without a write leaves at the latest
+    /// <paramref name="linger"/> after it queued; without one, the sender makes sure a write follows.
+    /// </summary>
+    public Outbox(TimeProvider? time = null, TimeSpan linger = default)
     {
+        if (time is not null && linger <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(linger), linger, "A linger time must be positive.");
+        }
+
+        _time = time;
+        _linger = linger;
     }
 
     /// <summary>An outbox writing to <paramref name="stream"/> (the server's end of a stream).</summary>
@@ -41,7 +57,7 @@ internal sealed class Outbox
     /// <summary>
     /// Queues an envelope and, unless a write is under way or the replies are held, writes it; false
     /// once closed. With <paramref name="write"/> false it only queues: the envelope leaves with the
-    /// next write (a later send, or <see cref="Flush"/>).
+    /// next write (a later send, or <see cref="Flush"/>), or when the linger time has passed.
     /// </summary>
     public bool Send(Envelope envelope, bool write = true)
     {
@@ -53,7 +69,13 @@ internal sealed class Outbox
             }
 
             _queue.Enqueue(envelope);
-            if (!write || !StartWriting())
+            if (!write)
+            {
+                Linger();
+                return true;
+            }
+
+            if (!StartWriting())
             {
                 return true;
             }
@@ -132,7 +154,36 @@ internal sealed class Outbox
         {
             _closed = true;
             DropStream();
+            _lingerTimer?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Under the gate: an envelope waits for a write; unless the timer is set already, it flushes
+    /// after the linger time. One timer for the outbox, set at most once per linger time: an
+    /// envelope that a write took along meanwhile leaves nothing to flush, and one queued since
+    /// leaves a little early.
+    /// </summary>
+    private void Linger()
+    {
+        if (_time is null || _lingering)
+        {
+            return;
+        }
+
+        _lingering = true;
+        _lingerTimer ??= _time.CreateTimer(static outbox => ((Outbox)outbox!).LingerPassed(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _lingerTimer.Change(_linger, Timeout.InfiniteTimeSpan);
+    }
+
+    private void LingerPassed()
+    {
+        lock (_gate)
+        {
+            _lingering = false;
+        }
+
+        Flush();
     }
 
     /// <summary>Under the gate: no stream to write to, and what was queued for the old one is lost.</summary>

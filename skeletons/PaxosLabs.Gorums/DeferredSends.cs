@@ -4,8 +4,10 @@ namespace PaxosLabs.Gorums;
 /// A scope in which the one-way messages this thread sends do not start a write of their own: each
 /// waits for the next write on its node's stream and shares its message (over gRPC; the in-memory
 /// network hands every message over at once). A sender that knows more messages to the same nodes
-/// follow soon saves a write per node: Multi-Paxos lets a commit ride with the next accept. Whoever
-/// opens the scope makes sure a write follows: another send, or <see cref="Configuration.Flush"/>.
+/// follow soon saves a write per node: Multi-Paxos lets a commit ride with the next accept. A queued
+/// message waits at most the transport's linger time (over gRPC,
+/// <c>GrpcTransportOptions.DeferredSendLinger</c>, 2 ms), then leaves alone; a sender that needs it
+/// sooner calls <see cref="Configuration.Flush"/>.
 /// </summary>
 /// <remarks>Open it around a call that sends synchronously, and close it on the same thread:
 /// <c>using (DeferredSends.Open()) { sent = config.CommitAsync(msg); } await sent;</c></remarks>

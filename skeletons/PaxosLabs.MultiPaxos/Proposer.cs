@@ -27,6 +27,14 @@ public sealed class Proposer
     private readonly Action<ulong, Value> _decided;
     private ulong _lastReturnedSlot;
     private readonly Dictionary<string, ulong> _proposedThisTerm = new(StringComparer.Ordinal); // client → highest ClientSeq
+    private long _forwardedAt = -1; // when a replica last forwarded a request here (TimeProvider timestamp); -1: never
+
+    /// <summary>
+    /// After a forwarded request, this long counts as "replicas wait for commits": each answers a
+    /// client once it has executed the command, so the commit of the last slot in flight goes out at
+    /// once rather than lingering.
+    /// </summary>
+    private static readonly TimeSpan ReplicasWaitAfterForward = TimeSpan.FromSeconds(1);
 
     /// <param name="peersOf">The replicas of a configuration (stage 6; null: the replicas of a store that never changes its configuration).</param>
     /// <param name="roundStride">Rounds of this proposer are id, id + stride, id + 2·stride, …: the same on every replica, above every replica id.</param>
@@ -53,6 +61,27 @@ public sealed class Proposer
 
     /// <summary>How many terms (phase-1 runs that succeeded) this proposer started.</summary>
     public int Terms { get; private set; }
+
+    /// <summary>
+    /// Another replica forwarded a client request here: it waits for the command's commit to answer
+    /// its client. Commits that wait for a write go out now when no slot is in flight (else the last
+    /// slot in flight sends them), and so do the commits of the next second.
+    /// </summary>
+    public void ReplicaWaits()
+    {
+        Volatile.Write(ref _forwardedAt, _options.TimeProvider.GetTimestamp());
+        if (_inFlight.InUse == 0)
+        {
+            _termPeers.Configuration.Flush();
+        }
+    }
+
+    /// <summary>Whether a replica forwarded a request within the last <see cref="ReplicasWaitAfterForward"/>.</summary>
+    private bool ReplicasWait()
+    {
+        var at = Volatile.Read(ref _forwardedAt);
+        return at >= 0 && _options.TimeProvider.GetElapsedTime(at) < ReplicasWaitAfterForward;
+    }
 
     /// <summary>Proposes while <paramref name="leadership"/> lasts, starting a new term after each failed one.</summary>
     public async Task LeadAsync(CancellationToken leadership)
@@ -184,7 +213,9 @@ public sealed class Proposer
     /// <remarks>
     /// The commit does not start a write of its own: it leaves with the next message to each replica,
     /// the next accept or the commit of another slot in flight. The last slot in flight writes the
-    /// commits that wait, so none waits for load that may not come.
+    /// commits that wait when other replicas wait for them (a request was forwarded here lately: they
+    /// answer clients too), or when the term ends; else they linger until the next accept, at most
+    /// the transport's linger time, as Raft's commit index rides on the next append.
     /// </remarks>
     private async Task AcceptAndCommitAsync(AcceptMsg accept, CancellationTokenSource term)
     {
@@ -209,7 +240,8 @@ public sealed class Proposer
         }
         finally
         {
-            if (_inFlight.Release() == 0 || term.IsCancellationRequested)
+            var inFlight = _inFlight.Release();
+            if (term.IsCancellationRequested || (inFlight == 0 && ReplicasWait()))
             {
                 peers.Configuration.Flush();
             }

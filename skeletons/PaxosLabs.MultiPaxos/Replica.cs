@@ -316,7 +316,13 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
     public override async Task Forward(Value request, ServerContext context)
     {
         context.Release();
-        if (IsLeader && !State.IsExecuted(request))
+        if (!IsLeader)
+        {
+            return;
+        }
+
+        Proposer.ReplicaWaits(); // the sender answers its client once the commit reaches it
+        if (!State.IsExecuted(request))
         {
             await Handler.Queue.Writer.WriteAsync(request, context.CancellationToken);
         }

@@ -14,7 +14,7 @@ namespace PaxosLabs.Gorums.Grpc;
 /// </summary>
 internal sealed partial class GrpcNodeLink : INodeLink
 {
-    private readonly Outbox _outbox = new();
+    private readonly Outbox _outbox;
     private readonly CancellationTokenSource _closing = new();
     private readonly Uri _address;
     private readonly ILinkHandler _handler;
@@ -29,6 +29,7 @@ internal sealed partial class GrpcNodeLink : INodeLink
         _address = address;
         _handler = handler;
         _options = options;
+        _outbox = new Outbox(options.TimeProvider, options.DeferredSendLinger);
         _logger = options.LoggerFactory.CreateLogger("PaxosLabs.Gorums.Grpc");
         // The channel's own reconnect backoff (up to two minutes by default) would keep a restarted
         // node unreachable long after this link retries; it follows the transport's backoff instead.

@@ -16,6 +16,12 @@ public sealed class GrpcTransportOptions
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a one-way message sent inside a <see cref="DeferredSends"/> scope may wait for the
+    /// next write to its node, whose message it shares, before it is written alone.
+    /// </summary>
+    public TimeSpan DeferredSendLinger { get; init; } = TimeSpan.FromMilliseconds(2);
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
@@ -28,9 +34,9 @@ public sealed class GrpcTransportOptions
 
     internal void Validate()
     {
-        if (DialTimeout <= TimeSpan.Zero || MinBackoff <= TimeSpan.Zero || MaxBackoff < MinBackoff)
+        if (DialTimeout <= TimeSpan.Zero || MinBackoff <= TimeSpan.Zero || MaxBackoff < MinBackoff || DeferredSendLinger <= TimeSpan.Zero)
         {
-            throw new ArgumentException("DialTimeout and MinBackoff must be positive and MaxBackoff at least MinBackoff.");
+            throw new ArgumentException("DialTimeout, MinBackoff and DeferredSendLinger must be positive and MaxBackoff at least MinBackoff.");
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider);

@@ -10,6 +10,18 @@ internal sealed class SlotLimit(int capacity)
     private readonly Queue<TaskCompletionSource> _waiting = new();
     private int _used;
 
+    /// <summary>How many slots are in use now.</summary>
+    public int InUse
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _used;
+            }
+        }
+    }
+
     /// <summary>Completes once a slot is free; the caller then owns it until <see cref="Release"/>.</summary>
     public Task WaitAsync(CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.Extensions.Time.Testing;
 using PaxosLabs.Gorums.Grpc;
 using PaxosLabs.Gorums.Grpc.Protocol;
 using PaxosLabs.Gorums.Protocol;
@@ -67,6 +68,46 @@ public sealed class GrpcBatchingTests
 
         outbox.Flush(); // nothing queued: nothing written
         Assert.Equal(2, stream.Batches.Count);
+    }
+
+    [Fact]
+    public void An_envelope_queued_without_a_write_leaves_alone_once_the_linger_time_has_passed()
+    {
+        var time = new FakeTimeProvider();
+        var stream = new RecordingStream();
+        var outbox = new Outbox(time, TimeSpan.FromMilliseconds(2));
+
+        outbox.Send(new Envelope { Seq = 1 }, write: false); // a commit with no accept coming after it
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        outbox.Attach(stream); // the stream opens: what queued goes out with this write
+        Assert.Equal([1UL], Assert.Single(stream.Batches).Envelopes.Select(e => e.Seq));
+
+        outbox.Send(new Envelope { Seq = 2 }, write: false);
+        time.Advance(TimeSpan.FromMilliseconds(1)); // the timer set for envelope 1 fires: it takes 2 along, a little early
+        Assert.Equal(2, stream.Batches.Count);
+        Assert.Equal([2UL], stream.Batches[1].Envelopes.Select(e => e.Seq));
+
+        outbox.Send(new Envelope { Seq = 3 }, write: false);
+        time.Advance(TimeSpan.FromMilliseconds(1.9));
+        Assert.Equal(2, stream.Batches.Count); // within the linger time it waits for a write to share
+        time.Advance(TimeSpan.FromMilliseconds(0.1));
+        Assert.Equal(3, stream.Batches.Count);
+        Assert.Equal([3UL], stream.Batches[2].Envelopes.Select(e => e.Seq));
+
+        time.Advance(TimeSpan.FromSeconds(1)); // nothing queued: the timer is not set again
+        Assert.Equal(3, stream.Batches.Count);
+        outbox.Close();
+        outbox.Send(new Envelope { Seq = 4 }, write: false);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(3, stream.Batches.Count); // closed: dropped, no timer left behind
+    }
+
+    [Fact]
+    public void A_linger_time_must_be_positive()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Outbox(TimeProvider.System, TimeSpan.Zero));
+        Assert.Contains("linger time must be positive", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new GrpcTransport(new GrpcTransportOptions { DeferredSendLinger = TimeSpan.FromMilliseconds(-1) }));
     }
 
     [Fact]

@@ -41,8 +41,9 @@ public interface INodeLink : IAsyncDisposable
 
     /// <summary>
     /// Like <see cref="TrySend"/>, but starts no write: the envelope leaves with the next write on
-    /// this stream (a later <see cref="TrySend"/>, or <see cref="Flush"/>) and shares its message. A
-    /// link that hands every envelope over at once (the in-memory network) sends it now.
+    /// this stream (a later <see cref="TrySend"/>, or <see cref="Flush"/>) and shares its message, or
+    /// alone once the link's linger time has passed (a link must bound the wait). A link that hands
+    /// every envelope over at once (the in-memory network) sends it now.
     /// </summary>
     bool TryQueue(Envelope envelope) => TrySend(envelope);
 
