@@ -27,6 +27,7 @@ public sealed class Proposer
     private readonly Action<ulong, Value> _decided;
     private ulong _lastReturnedSlot;
     private readonly Dictionary<string, ulong> _proposedThisTerm = new(StringComparer.Ordinal); // client → highest ClientSeq
+    private readonly PerNodeRequest<LearnMsg> _toOthers; // a commit goes to every replica but this one: it learns its decisions at once
     private long _forwardedAt = -1; // when a replica last forwarded a request here (TimeProvider timestamp); -1: never
 
     /// <summary>
@@ -51,6 +52,7 @@ public sealed class Proposer
         _handler = handler;
         _options = options;
         _inFlight = new SlotLimit(options.Alpha);
+        _toOthers = (commit, node) => node == _id ? null : commit;
     }
 
     /// <summary>The round of the current (or last) term.</summary>
@@ -223,11 +225,11 @@ public sealed class Proposer
         try
         {
             var learn = await peers.AcceptAsync(accept, term.Token);
-            _decided(learn.Slot, learn.Val); // the leader learns its own decisions at once, whatever the network does
+            _decided(learn.Slot, learn.Val); // the leader learns its own decisions at once, whatever the network does, so its commit skips itself
             Task commit;
             using (DeferredSends.Open())
             {
-                commit = peers.CommitAsync(learn);
+                commit = OneWay.MulticastAsync(peers.Configuration, MultiPaxosMethods.Commit, learn, _toOthers);
             }
 
             await commit;

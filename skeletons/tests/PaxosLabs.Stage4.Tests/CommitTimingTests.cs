@@ -66,6 +66,11 @@ public sealed class CommitTimingTests : IAsyncDisposable
             Assert.True(writes.Contains("Commit(2) Accept(3)"),
                 $"the leader r2 should send the commit of slot 2 to {follower} in one write with the accept of slot 3; its writes were: {string.Join(" | ", writes)}");
         }
+
+        // The leader learned its decisions when its AcceptQF was done: it votes through its own link, but sends itself no commit.
+        var toItself = _network.Writes("r2", "r2");
+        Assert.True(toItself.Contains("Accept(3)") && !toItself.Any(w => w.Contains("Commit", StringComparison.Ordinal)),
+            $"the leader r2 should send itself its accepts and no commit; its writes to itself were: {string.Join(" | ", toItself)}");
     }
 
     [Fact]
