@@ -28,10 +28,9 @@ public sealed class PendingCall<TReply> : IDisposable, IValueTaskSource<NodeRepl
     private readonly MessageParser<TReply> _parser;
     private readonly ulong _seq;
     private readonly long _startedAt;
-    private readonly CancellationTokenSource? _deadline;
-    private readonly CancellationTokenSource? _linked;
-    private readonly CancellationToken _stop;
-    private readonly CancellationTokenRegistration _stopped;
+    private readonly ITimer? _deadline; // a timer, not a token source: one object per call, and no linked source with the caller's token
+    private readonly CancellationTokenRegistration _cancelled;
+    private volatile bool _deadlinePassed;
     private readonly Action<NodeResponse> _onResponse;
     private ManualResetValueTaskSourceCore<NodeReply<TReply>> _waiter = new() { RunContinuationsAsynchronously = true };
     private Queue<NodeReply<TReply>>? _arrived;
@@ -46,12 +45,9 @@ public sealed class PendingCall<TReply> : IDisposable, IValueTaskSource<NodeRepl
         _seq = manager.NextSeq();
         _startedAt = manager.Time.GetTimestamp();
         CallerToken = callerToken;
-        _deadline = timeout is { } t ? new CancellationTokenSource(t, manager.Time) : null;
-        // A linked source only when both can fire: most calls have one token or none (hot path).
-        _linked = _deadline is not null && callerToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(callerToken, _deadline.Token) : null;
-        _stop = _linked?.Token ?? _deadline?.Token ?? callerToken;
         _onResponse = OnResponse;
-        _stopped = _stop.UnsafeRegister(static state => ((PendingCall<TReply>)state!).OnStopped(), this);
+        _cancelled = callerToken.UnsafeRegister(static state => ((PendingCall<TReply>)state!).OnStopped(), this); // nothing to register for a token that cannot fire
+        _deadline = timeout is { } t ? manager.Time.CreateTimer(static state => ((PendingCall<TReply>)state!).OnDeadline(), this, t, Timeout.InfiniteTimeSpan) : null;
         GorumsMetrics.Calls.Add(1);
     }
 
@@ -62,7 +58,9 @@ public sealed class PendingCall<TReply> : IDisposable, IValueTaskSource<NodeRepl
     public CancellationToken CallerToken { get; }
 
     /// <summary>True once the call's deadline has passed.</summary>
-    public bool DeadlinePassed => _deadline?.IsCancellationRequested == true;
+    public bool DeadlinePassed => _deadlinePassed;
+
+    private bool Stopped => _deadlinePassed || CallerToken.IsCancellationRequested;
 
     /// <summary>
     /// Waits for the next reply or node failure. Throws <see cref="OperationCanceledException"/>
@@ -79,9 +77,9 @@ public sealed class PendingCall<TReply> : IDisposable, IValueTaskSource<NodeRepl
                 return new ValueTask<NodeReply<TReply>>(_arrived.Dequeue());
             }
 
-            if (_stop.IsCancellationRequested)
+            if (Stopped)
             {
-                return ValueTask.FromException<NodeReply<TReply>>(new OperationCanceledException(_stop));
+                return ValueTask.FromException<NodeReply<TReply>>(StoppedError());
             }
 
             if (_waiting)
@@ -112,10 +110,9 @@ public sealed class PendingCall<TReply> : IDisposable, IValueTaskSource<NodeRepl
             node.Forget(_seq);
         }
 
-        _stopped.Dispose();
-        Wake(static () => new ObjectDisposedException(nameof(PendingCall<TReply>), "the call was disposed while waiting for a reply"));
-        _linked?.Dispose();
+        _cancelled.Dispose();
         _deadline?.Dispose();
+        Wake(static () => new ObjectDisposedException(nameof(PendingCall<TReply>), "the call was disposed while waiting for a reply"));
         GorumsMetrics.Latency.Record(_manager.Time.GetElapsedTime(_startedAt).TotalMilliseconds);
     }
 
@@ -156,7 +153,18 @@ public sealed class PendingCall<TReply> : IDisposable, IValueTaskSource<NodeRepl
         _waiter.SetResult(reply);
     }
 
-    private void OnStopped() => Wake(() => new OperationCanceledException(_stop));
+    private void OnDeadline()
+    {
+        _deadlinePassed = true;
+        OnStopped();
+    }
+
+    private void OnStopped() => Wake(StoppedError);
+
+    /// <summary>Why waiting stopped: the caller's token (which the exception carries), else the deadline.</summary>
+    private OperationCanceledException StoppedError() => CallerToken.IsCancellationRequested
+        ? new OperationCanceledException(CallerToken)
+        : new OperationCanceledException($"the call's deadline passed ({_method})");
 
     /// <summary>Fails a waiting caller, if there is one.</summary>
     private void Wake(Func<Exception> error)

@@ -85,13 +85,11 @@ public sealed class ClientHandler
             await Queue.Writer.WriteAsync(request, cancellationToken);
         }
 
-        using var deadline = new CancellationTokenSource(_timeout, _time);
-        using var both = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         try
         {
-            return await entry.Done.Task.WaitAsync(both.Token);
+            return await entry.Done.Task.WaitAsync(_timeout, _time, cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
             lock (_gate)
             {

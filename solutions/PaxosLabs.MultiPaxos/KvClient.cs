@@ -76,7 +76,7 @@ public sealed class KvClient
 
     /// <summary>Runs one command; the result is the value read, or the value after a put or append.</summary>
     public Task<string> RunAsync(KvCommand command, CancellationToken cancellationToken = default) =>
-        RunAsync(new Value { ClientId = ClientId, ClientSeq = ++_seq, Command = command }, $"{command.Op} {command.Key}", cancellationToken);
+        RunAsync(new Value { ClientId = ClientId, ClientSeq = ++_seq, Command = command }, cancellationToken);
 
     /// <summary>
     /// Stage 6: asks the store to run its slots with the replicas of <paramref name="members"/>
@@ -87,18 +87,25 @@ public sealed class KvClient
     {
         ArgumentNullException.ThrowIfNull(members);
         var request = new Value { ClientId = ClientId, ClientSeq = ++_seq, Reconfigure = members.Clone() };
-        await RunAsync(request, $"reconfigure to {{{string.Join(", ", members.Nodes.Keys.Order())}}}", cancellationToken);
+        await RunAsync(request, cancellationToken);
     }
 
-    private async Task<string> RunAsync(Value request, string what, CancellationToken cancellationToken)
+    /// <summary>What a request asks, for its timeout message: "Put color", "reconfigure to {1, 2, 3}".</summary>
+    private static string Describe(Value request) => request.Reconfigure is { } members
+        ? $"reconfigure to {{{string.Join(", ", members.Nodes.Keys.Order())}}}"
+        : $"{request.Command.Op} {request.Command.Key}";
+
+    private async Task<string> RunAsync(Value request, CancellationToken cancellationToken)
     {
         using var deadline = new CancellationTokenSource(_options.Deadline, _options.TimeProvider);
-        using var both = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        // A linked source only when the caller's token can fire too (most callers pass none).
+        using var both = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken) : null;
+        var token = both?.Token ?? deadline.Token;
         while (true)
         {
             try
             {
-                if (await TryOnceAsync(request, both.Token) is { } result)
+                if (await TryOnceAsync(request, token) is { } result)
                 {
                     return result;
                 }
@@ -111,10 +118,10 @@ public sealed class KvClient
             }
             catch (QuorumCallException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                throw new TimeoutException($"{ClientId}: request {request.ClientSeq} ({what}) did not complete within {_options.Deadline}.");
+                throw new TimeoutException($"{ClientId}: request {request.ClientSeq} ({Describe(request)}) did not complete within {_options.Deadline}.");
             }
 
-            await Task.Delay(_options.RetryDelay, _options.TimeProvider, both.Token);
+            await Task.Delay(_options.RetryDelay, _options.TimeProvider, token);
         }
     }
 
