@@ -33,7 +33,7 @@ internal sealed class MultiPaxosContender(KvCluster cluster) : IKvContender
 /// Figure 2: committed commands per second and latency of Put writes from k closed-loop clients
 /// (each waits for its acknowledgement, i.e. the command is decided and executed at a quorum,
 /// before its next Put). The contenders run side by side, interleaved per repetition as in
-/// figure 1. A further contender (a Raft peer) is one more entry of <see cref="Contenders"/>.
+/// figure 1. The Raft peer is measured beside the fastest of them in the raft figure (<see cref="RaftPeerOptions.Partner"/>).
 /// </summary>
 internal static class KvThroughput
 {

@@ -85,8 +85,10 @@ internal static class Suite
 
         await FigureAsync("raft", async () =>
         {
-            Console.WriteLine("== figure 2, peer: DotNext Raft key-value store, closed loop");
-            results.Raft = await RaftPeer.RunAsync(RaftPeerOptions.From(settings) with { Progress = Console.WriteLine }, CancellationToken.None);
+            Console.WriteLine("== figure 2, peer: DotNext Raft key-value store, closed loop, beside the fastest store contender in the same repetitions");
+            var defaults = new MultiPaxos.ReplicaOptions();
+            await using var partner = await MultiPaxosContender.StartAsync(3, defaults.Alpha, defaults.MaxBatch, clientMode: MultiPaxos.KvClientMode.LeaderDirect);
+            results.Raft = await RaftPeer.RunAsync(RaftPeerOptions.From(settings) with { Progress = Console.WriteLine, Partner = partner }, CancellationToken.None);
             RaftReport.PrintTable(results.Raft);
         });
 

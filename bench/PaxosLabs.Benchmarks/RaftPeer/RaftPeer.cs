@@ -36,22 +36,41 @@ internal static class RaftPeer
             await using var cluster = await RaftKvCluster.StartAsync(options, token).ConfigureAwait(false);
             await cluster.WaitForLeaderAsync(token).ConfigureAwait(false);
             configuration = cluster.Configuration;
+            var partner = options.Partner is { } store ? Enumerable.Range(0, clients).Select(store.Writer).ToList() : null;
             if (options.Warmup > TimeSpan.Zero)
             {
                 var warm = await RunLoopAsync(cluster, options, clients, options.Warmup, clientIds, token).ConfigureAwait(false);
                 acknowledged += warm.Commands;
+                if (partner is not null)
+                {
+                    await ClosedLoop.RunAsync(partner, options.Warmup).ConfigureAwait(false);
+                }
             }
 
             for (var rep = 0; rep < options.Repetitions; rep++)
             {
+                // With a partner, the two take turns, the peer first in every other repetition.
+                LoopRun? partnerRun = null;
+                if (partner is not null && rep % 2 == 1)
+                {
+                    partnerRun = await RunPartnerAsync(partner, options).ConfigureAwait(false);
+                }
+
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
                 var run = await RunLoopAsync(cluster, options, clients, options.RunDuration, clientIds, token).ConfigureAwait(false);
                 acknowledged += run.Commands;
-                run = run with { Repetition = rep + 1 };
+                if (partner is not null && rep % 2 == 0)
+                {
+                    partnerRun = await RunPartnerAsync(partner, options).ConfigureAwait(false);
+                }
+
+                run = run with { Repetition = rep + 1, Partner = partnerRun };
                 runs.Add(run);
+                var beside = partnerRun is null ? "" : string.Create(CultureInfo.InvariantCulture,
+                    $"; store in the same repetition: {partnerRun.CallsPerSecond:F0} commands/s, p50 {partnerRun.P50Ms:F3} ms, {partnerRun.CallsPerSecond / run.CommandsPerSecond:F2}×");
                 options.Progress?.Invoke(string.Create(CultureInfo.InvariantCulture,
-                    $"  raft n={options.Nodes} clients={clients} rep {rep + 1}/{options.Repetitions}: {run.CommandsPerSecond:F0} commands/s, p50 {run.P50Ms:F3} ms, p90 {run.P90Ms:F3} ms, p99 {run.P99Ms:F3} ms{(run.Retries > 0 ? $", {run.Retries} retries" : "")}"));
+                    $"  raft n={options.Nodes} clients={clients} rep {rep + 1}/{options.Repetitions}: {run.CommandsPerSecond:F0} commands/s, p50 {run.P50Ms:F3} ms, p90 {run.P90Ms:F3} ms, p99 {run.P99Ms:F3} ms{(run.Retries > 0 ? $", {run.Retries} retries" : "")}{beside}"));
             }
 
             var check = await cluster.CheckReplicasAsync(acknowledged, token).ConfigureAwait(false);
@@ -59,16 +78,39 @@ internal static class RaftPeer
             checks.Add($"{clients} client{(clients == 1 ? "" : "s")}: {check}");
         }
 
-        var rows = runs.GroupBy(r => r.Clients).Select(g => new RaftPeerRow(
-            options.Nodes,
+        return new RaftPeerResult(options, runs, Rows(options.Nodes, runs), configuration, string.Join("; ", checks)) { PartnerLabel = options.Partner?.Label };
+    }
+
+    /// <summary>A row per client count: the medians (min–max) of the repetitions, and with a partner, its measures and the ratios taken per repetition.</summary>
+    internal static List<RaftPeerRow> Rows(int nodes, IReadOnlyList<RaftPeerRun> runs) =>
+        [.. runs.GroupBy(r => r.Clients).Select(g => new RaftPeerRow(
+            nodes,
             g.Key,
             Spread.Of(g.Select(r => r.CommandsPerSecond)),
             Spread.Of(g.Select(r => r.P50Ms)),
             Spread.Of(g.Select(r => r.P90Ms)),
             Spread.Of(g.Select(r => r.P99Ms)),
             g.Sum(r => r.Commands),
-            g.Sum(r => r.Retries))).ToList();
-        return new RaftPeerResult(options, runs, rows, configuration, string.Join("; ", checks));
+            g.Sum(r => r.Retries))
+        {
+            PartnerCommandsPerSecond = PartnerSpread(g, (run, partner) => partner.CallsPerSecond),
+            PartnerP50Ms = PartnerSpread(g, (run, partner) => partner.P50Ms),
+            Ratio = PartnerSpread(g, (run, partner) => partner.CallsPerSecond / run.CommandsPerSecond),
+            P50Ratio = PartnerSpread(g, (run, partner) => partner.P50Ms / run.P50Ms),
+        })];
+
+    /// <summary>A measure of the partner's runs (or of each repetition's pair), when a partner ran.</summary>
+    private static Spread? PartnerSpread(IEnumerable<RaftPeerRun> runs, Func<RaftPeerRun, LoopRun, double> measure)
+    {
+        var values = runs.Where(r => r.Partner is not null).Select(r => measure(r, r.Partner!)).ToList();
+        return values.Count == 0 ? null : Spread.Of(values);
+    }
+
+    private static async Task<LoopRun> RunPartnerAsync(List<Func<Task>> partner, RaftPeerOptions options)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        return await ClosedLoop.RunAsync(partner, options.RunDuration).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -55,6 +55,13 @@ internal sealed record RaftPeerOptions
     /// <summary>Bound on starting the nodes and electing a leader (also on finding a new one after a leader change).</summary>
     public TimeSpan ElectionTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// A store measured in the same repetitions as the peer (the kit's fastest store contender): each
+    /// repetition runs both, one after the other in alternating order, so the two see the same phase
+    /// of a machine whose speed drifts, and their ratio is taken per repetition. Null: the peer alone.
+    /// </summary>
+    public IKvContender? Partner { get; init; }
+
     /// <summary>Bound on stopping and disposing the cluster.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
