@@ -25,4 +25,18 @@ public class ReconfigurationSweepTests(SweepProgressLog progress) : IClassFixtur
     [InlineData(3, 4, ReconfigurationPlan.LeaderCrashDuringChange)]
     public void The_store_changes_its_replicas_during_the_load(int replicas, int alpha, ReconfigurationPlan plan) =>
         MultiPaxosScenario.ReconfigurationSweep(replicas, seeds: 10, alpha, plan, progress);
+
+    /// <summary>
+    /// Stage 5's durable store under stage 6's changes: the initial replicas also crash and restart
+    /// from their disks (one, a majority or all; a replaced replica may come back after its removal),
+    /// so the configurations, the snapshots and the catch-up of a spare survive a restart, and no
+    /// acknowledged write is lost.
+    /// </summary>
+    [Theory]
+    [Trait("Task", "6.2")]
+    [InlineData(ReconfigurationPlan.ReplaceAndGrow)]
+    [InlineData(ReconfigurationPlan.RemoveLeader)]
+    [InlineData(ReconfigurationPlan.LeaderCrashDuringChange)]
+    public void The_durable_store_changes_its_replicas_while_replicas_crash_and_restart(ReconfigurationPlan plan) =>
+        MultiPaxosScenario.DurableReconfigurationSweep(3, seeds: 10, plan, progress);
 }

@@ -16,6 +16,7 @@ namespace PaxosLabs.Testing.Worlds;
 /// <see cref="ClientMode"/>: where the clients send their requests (every replica, or leader-direct).
 /// <see cref="Reconfigure"/> (stage 6) adds two spare replicas, down at first, and replaces a crashed
 /// replica by one of them while another change adds the second, both during the load (<see cref="MultiPaxosScenario"/>).
+/// With both, the durable store changes its replicas while its initial replicas crash and restart from their disks.
 /// </summary>
 public sealed record MultiPaxosFaults(int Replicas = 3, int Clients = 3, int OpsPerClient = 8, bool CrashLeader = true, bool PartitionMinority = true, int Alpha = 16, bool Durable = false, ulong SnapshotEvery = 3, KvClientMode ClientMode = KvClientMode.AllReplicas, bool Reconfigure = false, ReconfigurationPlan Plan = ReconfigurationPlan.ReplaceAndGrow);
 
@@ -77,6 +78,7 @@ public static class MultiPaxosScenario
     public const string DurableSweepTest = "DurableSweepTests.Nothing_acknowledged_is_lost_when_any_replicas_crash_and_restart";
     public const string Stage5Tests = "src/tests/PaxosLabs.Stage5.Tests";
     public const string ReconfigurationSweepTest = "ReconfigurationSweepTests.The_store_changes_its_replicas_during_the_load";
+    public const string DurableReconfigurationSweepTest = "ReconfigurationSweepTests.The_durable_store_changes_its_replicas_while_replicas_crash_and_restart";
     public const string Stage6Tests = "src/tests/PaxosLabs.Stage6.Tests";
 
     /// <summary>
@@ -96,6 +98,16 @@ public static class MultiPaxosScenario
     public static void DurableSweep(int replicas, int seeds, IProgress<SweepProgress>? progress = null) =>
         RunSweep(DurableSweepTest, Stage5Tests, new MultiPaxosFaults(Replicas: replicas, Durable: true), seeds,
             progress, $"durable Multi-Paxos sweep, {replicas} replicas");
+
+    /// <summary>
+    /// Stages 5 and 6 together: <see cref="ReconfigurationSweep"/> on the durable store, whose initial
+    /// replicas also crash and restart from their disks as in <see cref="DurableSweep"/> (one, a
+    /// majority or all of them; a replaced one may come back after its removal). Every acknowledged
+    /// write must survive, and every check of both sweeps holds.
+    /// </summary>
+    public static void DurableReconfigurationSweep(int replicas, int seeds, ReconfigurationPlan plan = ReconfigurationPlan.ReplaceAndGrow, IProgress<SweepProgress>? progress = null) =>
+        RunSweep(DurableReconfigurationSweepTest, Stage6Tests, new MultiPaxosFaults(Replicas: replicas, Alpha: 4, Durable: true, Reconfigure: true, CrashLeader: false, Plan: plan), seeds,
+            progress, $"durable reconfiguration sweep ({plan}), {replicas} replicas, alpha 4");
 
     private static void RunSweep(string testName, string testProject, MultiPaxosFaults faults, int seeds, IProgress<SweepProgress>? progress, string sweepName) =>
         Simulation.Sweep.Run(testName, testProject, Enumerable.Range(1, Simulation.Sweep.SeedCount(seeds)).Select(i => (long)(faults.Replicas * 1000 + i)), Faults, options => Run(options, faults), Names(faults),
@@ -140,15 +152,16 @@ public static class MultiPaxosScenario
             workloads.Add(sim.InvokeAsync(name, () => RunClientAsync(sim, client, faults.OpsPerClient, history, options.Seed, finalReads: faults.Durable), "workload"));
         }
 
+        if (faults.Reconfigure)
+        {
+            workloads.AddRange(ScheduleReconfigurations(sim, faults, options, members, history, faults.Durable ? disks : null));
+        }
+
         if (faults.Durable)
         {
             ScheduleCrashRestarts(sim, faults, options, disks);
         }
-        else if (faults.Reconfigure)
-        {
-            workloads.AddRange(ScheduleReconfigurations(sim, faults, options, members, history));
-        }
-        else
+        else if (!faults.Reconfigure)
         {
             ScheduleFaults(sim, faults, options);
         }
@@ -210,33 +223,51 @@ public static class MultiPaxosScenario
     /// <summary>
     /// Stage 6: the first Prepare, Accept or Commit of the run that a replica sent, or that went to a
     /// replica, outside the configuration of its slot (a Prepare's FromSlot); null when there is none.
-    /// The configurations are those of the longest decided log, as protocol §6.2 defines them.
+    /// The configurations follow from the decided log as protocol §6.2 defines them; the log is the
+    /// replicas' decided slots at the end and every commit of the run (a replica that snapshotted
+    /// keeps no slots below its snapshot, but each decided slot was committed by some leader).
     /// </summary>
     private static string? OutsideTheirConfiguration(Simulator sim, IReadOnlyDictionary<uint, string> nodes, int alpha)
     {
-        var longest = nodes.Values.Select(name => sim[name].Process?.Instance).OfType<ReplicaProcess>()
-            .Select(p => p.Replica.State.DecidedFrom(1).Decided).MaxBy(d => d.Count) ?? [];
-        var epochs = new List<(ulong From, HashSet<uint> Members)> { (1, [.. nodes.Keys.Where(id => id < nodes.Count - 2)]) }; // the spares are the two highest ids
-        foreach (var decided in longest)
+        var decidedLog = new SortedDictionary<ulong, Value>();
+        foreach (var process in nodes.Values.Select(name => sim[name].Process?.Instance).OfType<ReplicaProcess>())
         {
-            foreach (var value in decided.Val.Batch.Count == 0 ? [decided.Val] : decided.Val.Batch)
+            foreach (var decided in process.Replica.State.DecidedFrom(1).Decided)
+            {
+                decidedLog.TryAdd(decided.Slot, decided.Val);
+            }
+        }
+
+        static string MethodOf(TraceEvent sent) => sent.Message!.Method[(sent.Message.Method.LastIndexOf('/') + 1)..];
+        var requests = sim.Trace.Events.Where(e => e.Kind == TraceKind.Send && e.Message is { IsReply: false }).ToList();
+        foreach (var commit in requests.Where(e => MethodOf(e) == "Commit"))
+        {
+            var learn = LearnMsg.Parser.ParseFrom(commit.Message!.Payload);
+            decidedLog.TryAdd(learn.Slot, learn.Val);
+        }
+
+        var epochs = new List<(ulong From, HashSet<uint> Members)> { (1, [.. nodes.Keys.Where(id => id < nodes.Count - 2)]) }; // the spares are the two highest ids
+        foreach (var (slot, decided) in decidedLog)
+        {
+            foreach (var value in decided.Batch.Count == 0 ? [decided] : decided.Batch)
             {
                 if (value.Reconfigure is { } change && !change.Nodes.Keys.ToHashSet().SetEquals(epochs[^1].Members))
                 {
-                    epochs.Add((decided.Slot + (ulong)alpha, [.. change.Nodes.Keys]));
+                    epochs.Add((slot + (ulong)alpha, [.. change.Nodes.Keys]));
                 }
             }
         }
 
         HashSet<uint> MembersOf(ulong slot) => epochs.Last(e => e.From <= slot).Members;
-        foreach (var sent in sim.Trace.Events.Where(e => e.Kind == TraceKind.Send && e.Message is { IsReply: false }))
+        foreach (var sent in requests)
         {
-            var method = sent.Message!.Method[(sent.Message.Method.LastIndexOf('/') + 1)..];
+            var method = MethodOf(sent);
+            var payload = sent.Message!.Payload;
             ulong? slot = method switch
             {
-                "Prepare" => PrepareMsg.Parser.ParseFrom(sent.Message.Payload).FromSlot,
-                "Accept" => AcceptMsg.Parser.ParseFrom(sent.Message.Payload).Slot,
-                "Commit" => LearnMsg.Parser.ParseFrom(sent.Message.Payload).Slot,
+                "Prepare" => PrepareMsg.Parser.ParseFrom(payload).FromSlot,
+                "Accept" => AcceptMsg.Parser.ParseFrom(payload).Slot,
+                "Commit" => LearnMsg.Parser.ParseFrom(payload).Slot,
                 _ => null,
             };
             if (slot is not { } t)
@@ -352,8 +383,17 @@ public static class MultiPaxosScenario
     /// (at once, or after the first change, at random) adds the second spare. Another replica may be
     /// cut off for a while. Each administrator is a client node; its task is done when its change ran.
     /// </summary>
-    private static IEnumerable<Task<bool>> ScheduleReconfigurations(Simulator sim, MultiPaxosFaults faults, SimulationOptions options, Dictionary<uint, string> members, List<KvOperation> history)
+    private static IEnumerable<Task<bool>> ScheduleReconfigurations(Simulator sim, MultiPaxosFaults faults, SimulationOptions options, Dictionary<uint, string> members, List<KvOperation> history, Dictionary<string, MemoryStorage>? disks)
     {
+        void Crash(uint id)
+        {
+            sim.Crash(Replica(id));
+            if (disks is not null)
+            {
+                sim.Note(Replica(id), $"disk: {disks[Replica(id)].Crash(null)}"); // a durable replica loses what it had not flushed
+            }
+        }
+
         var random = new Random(unchecked((int)options.Seed * 31 + 13));
         var horizon = options.Faults.StableAfter == TimeSpan.MaxValue ? TimeSpan.FromSeconds(1) : options.Faults.StableAfter / 2;
         var leader = (uint)(faults.Replicas - 1);
@@ -384,7 +424,7 @@ public static class MultiPaxosScenario
                     sim.Restart(Replica(first));
                     sim.Restart(Replica(second));
                 });
-                afterFirst = () => sim.At(sim.Now, $"crash the leader {Replica(leader)}, right after the first change ran", () => sim.Crash(Replica(leader)));
+                afterFirst = () => sim.At(sim.Now, $"crash the leader {Replica(leader)}, right after the first change ran", () => Crash(leader));
                 crashed = leader;
                 break;
             default:
@@ -395,7 +435,7 @@ public static class MultiPaxosScenario
                 together = random.Next(2) == 0;
                 sim.At(at, $"crash {Replica(victim)}; start the spares {Replica(first)} and {Replica(second)}", () =>
                 {
-                    sim.Crash(Replica(victim));
+                    Crash(victim);
                     sim.Restart(Replica(first));
                     sim.Restart(Replica(second));
                 });
