@@ -244,7 +244,7 @@ internal static class ClusterCommand
     /// <param name="members">Stage 6: the initial configuration when the cluster may change it; null: all nodes, for good.</param>
     private sealed class LocalCluster(Dictionary<uint, string> nodes, IReadOnlyCollection<uint>? members, TimeSpan delta, int alpha, int quorum, string? dataDir) : IAsyncDisposable
     {
-        private readonly Dictionary<uint, string> addresses = nodes.Where(n => members?.Contains(n.Key) ?? true).ToDictionary(); // the replicas started at first
+        private readonly uint[] _initial = [.. nodes.Keys.Where(id => members?.Contains(id) ?? true).Order()]; // the replicas started at first
         private readonly Dictionary<uint, DurableJournal> _journals = [];
         private long _start;
         private readonly Lock _gate = new();
@@ -293,7 +293,7 @@ internal static class ClusterCommand
 
         public async Task StartAsync(CancellationToken token)
         {
-            foreach (var id in addresses.Keys.Order())
+            foreach (var id in _initial)
             {
                 var node = Create(id);
                 _all.Add(node);
@@ -302,13 +302,13 @@ internal static class ClusterCommand
 
             foreach (var node in _all)
             {
-                await GrpcReplica.ListenAsync(node, addresses[node.Id], token);
+                await GrpcReplica.ListenAsync(node, nodes[node.Id], token);
             }
 
             // Connected before the detectors start, so that connecting is not mistaken for crashing.
             foreach (var node in _all)
             {
-                await GrpcReplica.ConnectedAsync(node, addresses.Keys, TimeSpan.FromSeconds(5), token);
+                await GrpcReplica.ConnectedAsync(node, _initial, TimeSpan.FromSeconds(5), token);
             }
 
             foreach (var node in _all)
@@ -326,8 +326,8 @@ internal static class ClusterCommand
                 _all.Add(node);
             }
 
-            await GrpcReplica.ListenAsync(node, addresses[id], token);
-            await GrpcReplica.ConnectedAsync(node, addresses.Keys, TimeSpan.FromSeconds(5), token);
+            await GrpcReplica.ListenAsync(node, nodes[id], token);
+            await GrpcReplica.ConnectedAsync(node, _initial, TimeSpan.FromSeconds(5), token);
             lock (_gate)
             {
                 _live[id] = node;
