@@ -50,7 +50,7 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
         initial.Nodes.Add(members.ToDictionary(m => m, m => nodes[m]));
         var configurations = _options.Reconfigurable ? new Configurations(initial, _options.Alpha) : null;
         State = _options.Journal is { } journal ? new ReplicaState(journal, _options.SnapshotEvery, configurations) : new ReplicaState(configurations);
-        Peers = new MultiPaxosConfiguration(_manager.NewConfiguration(nodes), new SnapshotWatch(new PaxosQSpec(nodes.Count), this)) { Timeout = _options.CallTimeout };
+        Peers = new MultiPaxosConfiguration(_manager.NewConfiguration(nodes), new PeersQSpec(new PaxosQSpec(nodes.Count), this)) { Timeout = _options.CallTimeout };
         Handler = new ClientHandler(_options.Alpha, _options.TimeProvider, _options.RequestTimeout, State.Answered);
         // Rounds step by more than every id, spares' included, and the same on every replica (each is given the same nodes).
         var roundStride = Math.Max(nodes.Count, (int)nodes.Keys.Max() + 1);
@@ -239,8 +239,18 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
             await Task.Yield();
         }
 
-        return State.Durable(pending);
+        return OnTheWire(request, State.Durable(pending));
     }
+
+    /// <summary>
+    /// A learn that confirms the accept (its slot, round and value) leaves its value off the wire:
+    /// the leader sent that value and puts it back before the AcceptQF sees the learn
+    /// (<see cref="PeersQSpec"/>; protocol §4.4). Any other learn travels whole.
+    /// </summary>
+    private static LearnMsg OnTheWire(AcceptMsg accept, LearnMsg learn) =>
+        learn.Slot == accept.Slot && learn.Rnd == accept.Rnd && learn.Val is not null && learn.Val.Equals(accept.Val)
+            ? new LearnMsg { Slot = learn.Slot, Rnd = learn.Rnd }
+            : learn;
 
     public override Task Commit(LearnMsg request, ServerContext context)
     {
@@ -356,7 +366,7 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
             {
                 // Replicas shared with other configurations keep their one stream (the manager reuses nodes).
                 var nodes = epoch.Members.Nodes.Keys.Order().Select(id => KeyValuePair.Create(id, Peers.Configuration.GetNode(id).Address));
-                peers = new MultiPaxosConfiguration(_manager.NewConfiguration(nodes), new SnapshotWatch(new PaxosQSpec(epoch.Members.Nodes.Count), this)) { Timeout = _options.CallTimeout };
+                peers = new MultiPaxosConfiguration(_manager.NewConfiguration(nodes), new PeersQSpec(new PaxosQSpec(epoch.Members.Nodes.Count), this)) { Timeout = _options.CallTimeout };
                 _epochPeers[epoch.FromSlot] = peers;
             }
 
@@ -387,11 +397,13 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
     }
 
     /// <summary>
-    /// Stage 5: the quorum functions as given, watching phase 1 for an acceptor that refused the
-    /// prepare because its log there is compacted (<see cref="PromiseMsg.SnapshotSlot"/> above our adu):
-    /// the catch-up loop then fetches its snapshot.
+    /// The quorum functions as given, seen through what the replicas put on the wire. A learn that
+    /// confirms its accept comes without its value (<see cref="OnTheWire"/>): the value sent is put
+    /// back before the AcceptQF judges the learn. Stage 5: phase 1 is watched for an acceptor that
+    /// refused the prepare because its log there is compacted (<see cref="PromiseMsg.SnapshotSlot"/>
+    /// above our adu): the catch-up loop then fetches its snapshot.
     /// </summary>
-    private sealed class SnapshotWatch(IMultiPaxosQSpec inner, Replica replica) : IMultiPaxosQSpec
+    private sealed class PeersQSpec(IMultiPaxosQSpec inner, Replica replica) : IMultiPaxosQSpec
     {
         public (PromiseMsg? Result, bool Done) PrepareQF(PrepareMsg request, IReadOnlyDictionary<uint, PromiseMsg> replies)
         {
@@ -406,7 +418,18 @@ public sealed class Replica : MultiPaxosServerBase, IAsyncDisposable
             return inner.PrepareQF(request, replies);
         }
 
-        public (LearnMsg? Result, bool Done) AcceptQF(AcceptMsg request, IReadOnlyDictionary<uint, LearnMsg> replies) => inner.AcceptQF(request, replies);
+        public (LearnMsg? Result, bool Done) AcceptQF(AcceptMsg request, IReadOnlyDictionary<uint, LearnMsg> replies)
+        {
+            foreach (var learn in replies.Values)
+            {
+                if (learn.Val is null && learn.Slot == request.Slot && learn.Rnd == request.Rnd)
+                {
+                    learn.Val = request.Val; // a vote for this slot in this round is a vote for the value sent
+                }
+            }
+
+            return inner.AcceptQF(request, replies);
+        }
 
         public (Response? Result, bool Done) ClientHandleQF(Value request, IReadOnlyDictionary<uint, Response> replies) => inner.ClientHandleQF(request, replies);
 
