@@ -82,7 +82,7 @@ public sealed class LeaderTests : IAsyncDisposable
         // Before it has caught up to a configuration it belongs to, a spare does not count.
         var manager = new Manager(_network, new ManagerOptions { ClientName = "probe" });
         _managers.Add(manager);
-        var toSpare = new MultiPaxosConfiguration(manager.NewConfiguration([KeyValuePair.Create(3u, "r3")]), new FirstReply()) { Timeout = TimeSpan.FromSeconds(30) };
+        var toSpare = new MultiPaxosConfiguration(manager.NewConfiguration([KeyValuePair.Create(3u, "r3")]), new FirstReplyQSpec()) { Timeout = TimeSpan.FromSeconds(30) };
         var promise = await toSpare.PrepareAsync(new PrepareMsg { FromSlot = 1, Crnd = 7 });
         var learn = await toSpare.AcceptAsync(new AcceptMsg { Slot = 1, Rnd = 7, Val = new Value { IsNoop = true } });
         Assert.True(promise.Rnd == Rounds.NoRound && promise.Accepted.Count == 0 && learn.Rnd == Rounds.NoRound && learn.Val is null,
@@ -114,21 +114,6 @@ public sealed class LeaderTests : IAsyncDisposable
     [Graded("6.3", 2)]
     public void A_removed_leader_stops_leading_and_another_member_leads() =>
         MultiPaxosScenario.ReconfigurationSweep(3, 150, 4, ReconfigurationPlan.RemoveLeader);
-
-    /// <summary>Done at the first reply, whatever it says.</summary>
-    private sealed class FirstReply : IMultiPaxosQSpec
-    {
-        public (PromiseMsg? Result, bool Done) PrepareQF(PrepareMsg request, IReadOnlyDictionary<uint, PromiseMsg> replies) => First(replies);
-
-        public (LearnMsg? Result, bool Done) AcceptQF(AcceptMsg request, IReadOnlyDictionary<uint, LearnMsg> replies) => First(replies);
-
-        public (Response? Result, bool Done) ClientHandleQF(Value request, IReadOnlyDictionary<uint, Response> replies) => First(replies);
-
-        public (CatchupReply? Result, bool Done) CatchupQF(CatchupRequest request, IReadOnlyDictionary<uint, CatchupReply> replies) => First(replies);
-
-        private static (T? Result, bool Done) First<T>(IReadOnlyDictionary<uint, T> replies) where T : class =>
-            replies.Count > 0 ? (replies.Values.First(), true) : (null, false);
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -35,7 +35,7 @@ public sealed class LearnWireTests : IAsyncDisposable
     [Fact]
     public async Task A_vote_travels_without_the_value_the_leader_sent_and_a_nack_names_the_higher_round()
     {
-        var replica = new MultiPaxosConfiguration(_probe.NewConfiguration([KeyValuePair.Create(0u, "r0")]), new FirstReply()) { Timeout = TimeSpan.FromSeconds(30) };
+        var replica = new MultiPaxosConfiguration(_probe.NewConfiguration([KeyValuePair.Create(0u, "r0")]), new FirstReplyQSpec()) { Timeout = TimeSpan.FromSeconds(30) };
         var value = new Value { ClientId = "bob", ClientSeq = 1, Command = new KvCommand { Op = KvCommand.Types.Op.Put, Key = "k", Value = "v" } };
 
         var vote = await Eventually.WithinAsync(replica.AcceptAsync(new AcceptMsg { Slot = 1, Rnd = 5, Val = value }), "replica r0's learn for slot 1 in round 5");
@@ -50,20 +50,5 @@ public sealed class LearnWireTests : IAsyncDisposable
         var nack = await Eventually.WithinAsync(replica.AcceptAsync(new AcceptMsg { Slot = 2, Rnd = 3, Val = value }), "replica r0's answer to an accept of the lower round 3");
         Assert.True(nack.Slot == 2 && nack.Rnd == 6 && nack.Val is null,
             $"Replica r0 promised round 6, so an accept of round 3 gets a NACK naming round 6 and no value; it answered slot {nack.Slot}, round {nack.Rnd}.");
-    }
-
-    /// <summary>Each quorum function is done at the first reply, as it came over the wire.</summary>
-    private sealed class FirstReply : IMultiPaxosQSpec
-    {
-        public (PromiseMsg? Result, bool Done) PrepareQF(PrepareMsg request, IReadOnlyDictionary<uint, PromiseMsg> replies) => First(replies);
-
-        public (LearnMsg? Result, bool Done) AcceptQF(AcceptMsg request, IReadOnlyDictionary<uint, LearnMsg> replies) => First(replies);
-
-        public (Response? Result, bool Done) ClientHandleQF(Value request, IReadOnlyDictionary<uint, Response> replies) => First(replies);
-
-        public (CatchupReply? Result, bool Done) CatchupQF(CatchupRequest request, IReadOnlyDictionary<uint, CatchupReply> replies) => First(replies);
-
-        private static (T? Result, bool Done) First<T>(IReadOnlyDictionary<uint, T> replies)
-            where T : class => replies.Count > 0 ? (replies.First().Value, true) : (null, false);
     }
 }

@@ -2,6 +2,7 @@ using PaxosLabs.Gorums;
 using PaxosLabs.Gorums.Server;
 using PaxosLabs.Gorums.Transport;
 using PaxosLabs.MultiPaxos;
+using PaxosLabs.Testing;
 using PaxosLabs.Testing.Worlds;
 
 namespace PaxosLabs.Stage6.Tests;
@@ -23,7 +24,7 @@ public sealed class ChangeRequestTests : IAsyncDisposable
         var replica = new Replica(0, Nodes, _network, "r0", new ReplicaOptions { Reconfigurable = reconfigurable, Members = reconfigurable ? [0, 1, 2] : null });
         _replicas.Add(replica);
         _network.Listen("r0", new GorumsServer().Register(replica));
-        var toReplica = new MultiPaxosConfiguration(_client.NewConfiguration([KeyValuePair.Create(0u, "r0")]), new AnyAnswer()) { Timeout = TimeSpan.FromSeconds(30) };
+        var toReplica = new MultiPaxosConfiguration(_client.NewConfiguration([KeyValuePair.Create(0u, "r0")]), new FirstReplyQSpec()) { Timeout = TimeSpan.FromSeconds(30) };
         return await toReplica.ClientHandleAsync(new Value { ClientId = "admin", ClientSeq = 1, Reconfigure = change });
     }
 
@@ -57,18 +58,5 @@ public sealed class ChangeRequestTests : IAsyncDisposable
         {
             await replica.DisposeAsync();
         }
-    }
-
-    /// <summary>A client request is done at its first answer, error or not.</summary>
-    private sealed class AnyAnswer : IMultiPaxosQSpec
-    {
-        public (Response? Result, bool Done) ClientHandleQF(Value request, IReadOnlyDictionary<uint, Response> replies) =>
-            replies.Count > 0 ? (replies.Values.First(), true) : (null, false);
-
-        public (PromiseMsg? Result, bool Done) PrepareQF(PrepareMsg request, IReadOnlyDictionary<uint, PromiseMsg> replies) => (null, false);
-
-        public (LearnMsg? Result, bool Done) AcceptQF(AcceptMsg request, IReadOnlyDictionary<uint, LearnMsg> replies) => (null, false);
-
-        public (CatchupReply? Result, bool Done) CatchupQF(CatchupRequest request, IReadOnlyDictionary<uint, CatchupReply> replies) => (null, false);
     }
 }
