@@ -90,6 +90,9 @@ public sealed class CliTests
         Assert.Equal(0, (await RunAsync("kv-profile", "1", "--peer")).Code);
         Assert.Equal(new KvProfileRequest(1, 5, 3, Peer: true), _kvProfile);
 
+        Assert.Equal(0, (await RunAsync("kv-profile", "16", "--data-dir", "/dev/shm")).Code);
+        Assert.Equal(new KvProfileRequest(16, 5, 3, DataDir: "/dev/shm"), _kvProfile);
+
         var (code, _, error) = await RunAsync("kv-profile", "0");
         Assert.Equal(2, code);
         Assert.Equal("error: clients must be a whole number of at least 1, not '0' (see --help)", error.Trim());

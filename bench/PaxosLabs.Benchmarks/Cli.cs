@@ -13,12 +13,13 @@ internal sealed record FiguresRequest(IReadOnlyList<string> Figures, bool Quick,
 internal sealed record AllocProfileRequest(string Call, int Nodes, int Calls);
 
 /// <summary>The <c>kv-profile</c> diagnostic's arguments.</summary>
-internal sealed record KvProfileRequest(int Clients, int Seconds, int Repetitions, bool Peer = false);
+/// <param name="DataDir">With a folder: the store durable (stage 5), its journals there; the peer's state there.</param>
+internal sealed record KvProfileRequest(int Clients, int Seconds, int Repetitions, bool Peer = false, string? DataDir = null);
 
 /// <summary>
 /// The suite's command line, parsed with System.CommandLine as the grader's and the node's are:
 /// <c>&lt;figures&gt; [--quick] [--out FILE] [--artifacts DIR] [--sizes N,..] [--in-flight K,..]</c>,
-/// and the diagnostics <c>alloc-profile [read|write] [n] [calls]</c> and <c>kv-profile [clients] [seconds] [repetitions] [--peer]</c>. A usage mistake is one line
+/// and the diagnostics <c>alloc-profile [read|write] [n] [calls]</c> and <c>kv-profile [clients] [seconds] [repetitions] [--peer] [--data-dir DIR]</c>. A usage mistake is one line
 /// on stderr and exit code 2.
 /// </summary>
 internal static class Cli
@@ -100,11 +101,12 @@ internal static class Cli
         var seconds = new Argument<int>("seconds") { Description = "How long each repetition runs.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => 5, CustomParser = result => ParseWhole(result, "seconds", 5) };
         var repetitions = new Argument<int>("repetitions") { Description = "How many repetitions.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => 3, CustomParser = result => ParseWhole(result, "repetitions", 3) };
         var peer = new Option<bool>("--peer") { Description = "Profile figure 2's Raft peer instead, measured the same way." };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Profile the durable store (stage 5) with its journals in a new folder under this one, as figure 6 does (the peer keeps its state there too), e.g. /dev/shm.", HelpName = "dir" };
         var kvProfile = new Command("kv-profile", "A diagnostic, not a figure: runs figure 2's fastest contender (or, with --peer, the Raft peer) alone and prints, per repetition, commands/s and what a command costs (CPU, bytes, work items, GC pause, commands per slot).")
         {
-            clients, seconds, repetitions, peer,
+            clients, seconds, repetitions, peer, dataDir,
         };
-        kvProfile.SetAction(parse => runKvProfile(new KvProfileRequest(parse.GetValue(clients), parse.GetValue(seconds), parse.GetValue(repetitions), parse.GetValue(peer))));
+        kvProfile.SetAction(parse => runKvProfile(new KvProfileRequest(parse.GetValue(clients), parse.GetValue(seconds), parse.GetValue(repetitions), parse.GetValue(peer), parse.GetValue(dataDir))));
 
         var root = new RootCommand($"""
             The kit's benchmark suite: measures figures and writes the results page. Run it in Release:

@@ -9,7 +9,9 @@ namespace PaxosLabs.Benchmarks;
 /// while tuning the store's path, for example under <c>perf record -p</c>. Compare two builds by
 /// running them in turn several times: on a shared 2-core machine one run differs from the next by
 /// 10–20 %. With <c>--peer</c> it runs figure 2's Raft peer instead (3 nodes, gRPC clients to the
-/// leader), measured the same way, so the two paths' costs per command can be set side by side.
+/// leader), measured the same way, so the two paths' costs per command can be set side by side. With
+/// <c>--data-dir</c> the store is figure 6's durable one, its journals in a new folder under that one
+/// (the peer keeps its state there too; without it, on tmpfs where there is one).
 /// </summary>
 internal static class KvProfile
 {
@@ -22,7 +24,9 @@ internal static class KvProfile
     private static async Task<int> RunStoreAsync(KvProfileRequest request)
     {
         var defaults = new ReplicaOptions();
-        await using var cluster = await KvCluster.StartAsync(3, defaults.Alpha, defaults.MaxBatch, clientMode: KvClientMode.LeaderDirect);
+        // Its own folder under the one given, which the cluster deletes when it stops.
+        var stateRoot = request.DataDir is null ? null : Path.Combine(request.DataDir, $"paxoslabs-kv-profile-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        await using var cluster = await KvCluster.StartAsync(3, defaults.Alpha, defaults.MaxBatch, stateRoot, KvClientMode.LeaderDirect);
         var writers = Enumerable.Range(0, request.Clients).Select(cluster.Writer).ToList();
         await ClosedLoop.RunAsync(writers, TimeSpan.FromSeconds(8)); // tiered compilation settles
         for (var rep = 1; rep <= request.Repetitions; rep++)
@@ -44,7 +48,7 @@ internal static class KvProfile
 
     private static async Task<int> RunPeerAsync(KvProfileRequest request)
     {
-        var options = new RaftPeerOptions();
+        var options = new RaftPeerOptions { StateRoot = request.DataDir };
         using var lifetime = new CancellationTokenSource();
         await using var cluster = await RaftKvCluster.StartAsync(options, lifetime.Token);
         var leader = await cluster.WaitForLeaderAsync(lifetime.Token);

@@ -17,6 +17,7 @@ public sealed partial class DirectoryStorage : IStableStorage, IDisposable
     private readonly Lock _fileGate = new();
     private readonly string _directory;
     private MemoryStream _pending = new();
+    private MemoryStream _writing = new(); // the appends being written; then, emptied, the next pending buffer
     private FileStream _log;
 
     public DirectoryStorage(string directory)
@@ -53,7 +54,7 @@ public sealed partial class DirectoryStorage : IStableStorage, IDisposable
         lock (_fileGate)
         {
             var chunk = TakePending();
-            _log.Write(chunk);
+            _log.Write(chunk.GetBuffer(), 0, (int)chunk.Length);
             _log.Flush(flushToDisk: true);
         }
     }
@@ -98,18 +99,20 @@ public sealed partial class DirectoryStorage : IStableStorage, IDisposable
 
     private FileStream OpenLog()
     {
-        var log = new FileStream(PathOf(LogName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        // Unbuffered: a flush writes its chunk straight to the file, without a copy into a buffer of the stream's own.
+        var log = new FileStream(PathOf(LogName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
         log.Seek(0, SeekOrigin.End);
         return log;
     }
 
-    private byte[] TakePending()
+    /// <summary>The appends so far, valid until the next call (under <c>_fileGate</c>); appends go on into the other buffer.</summary>
+    private MemoryStream TakePending()
     {
         lock (_pendingGate)
         {
-            var chunk = _pending.ToArray();
-            _pending = new MemoryStream();
-            return chunk;
+            (_pending, _writing) = (_writing, _pending);
+            _pending.SetLength(0);
+            return _writing;
         }
     }
 

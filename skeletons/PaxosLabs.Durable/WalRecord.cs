@@ -28,13 +28,24 @@ public sealed record WalRecord(WalRecordKind Kind, long Rnd = 0, PValue? Vote = 
     /// <summary>The record's bytes: its kind, then its content.</summary>
     public byte[] Body()
     {
-        var content = Kind switch
+        IMessage? message = Kind switch
         {
-            WalRecordKind.Promised => LittleEndian(Rnd),
-            WalRecordKind.Voted => Vote!.ToByteArray(),
-            _ => Decision!.ToByteArray(),
+            WalRecordKind.Promised => null,
+            WalRecordKind.Voted => Vote!,
+            _ => Decision!,
         };
-        return [(byte)Kind, .. content];
+        var body = new byte[1 + (message?.CalculateSize() ?? sizeof(long))]; // one array, written in place
+        body[0] = (byte)Kind;
+        if (message is null)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(body.AsSpan(1), Rnd);
+        }
+        else
+        {
+            message.WriteTo(body.AsSpan(1));
+        }
+
+        return body;
     }
 
     /// <summary>The record these bytes hold, or null when they hold none (an unknown kind, content that does not parse).</summary>
@@ -60,13 +71,6 @@ public sealed record WalRecord(WalRecordKind Kind, long Rnd = 0, PValue? Vote = 
         {
             return null;
         }
-    }
-
-    private static byte[] LittleEndian(long value)
-    {
-        var bytes = new byte[sizeof(long)];
-        BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
-        return bytes;
     }
 
     public override string ToString() => Kind switch
