@@ -87,6 +87,17 @@ internal static class DurableThroughput
         line("");
         line("The issue's goal is at least 1.5× the peer's commands/s on the same storage; the ratio column says where the store stands.");
         line("");
+        foreach (var result in results)
+        {
+            if (result.Raft.Row(1) is { } peer && peer.CommandsPerSecond.Median > 0)
+            {
+                // One client in a closed loop does one command after the other: its rate is one over its latency.
+                var needed = 1000 / (1.5 * peer.CommandsPerSecond.Median);
+                line(string.Create(CultureInfo.InvariantCulture,
+                    $"One client on {result.Storage}: the peer committed {peer.CommandsPerSecond.Median:N0} commands/s, so 1.5× of it leaves the store {needed:F3} ms per command, flush included. A command of one client is two round trips one after the other on gRPC streams (the client's call to the leader, the leader's accept to the followers); docs/performance.md, figure 2, \"One client: two gRPC round trips\", sets them beside figure 1's measure of one."));
+                line("");
+            }
+        }
     }
 
     private static string S(Spread s, string format) =>
