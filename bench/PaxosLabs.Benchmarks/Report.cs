@@ -354,15 +354,16 @@ internal static class Report
         var floor = 2 * trip.P50Ms.Median;
         line("#### One client: two gRPC round trips");
         line("");
-        line($"With one client, a command is two round trips one after the other: the client's call to the leader, and the leader's");
+        line("With one client, a command is two round trips one after the other: the client's call to the leader, and the leader's");
         line($"accept to the followers, answered by the first of them (with the leader's own vote, a quorum of {raft.Options.Nodes}). Both travel on");
-        line($"gRPC streams over HTTP/2, the only network transport of the kit's design. Figure 1 measures one such round trip: a");
+        line("gRPC streams over HTTP/2, the only network transport of the kit's design. Figure 1 measures one such round trip: a");
         line($"hand-written gRPC stream to {trip.Nodes} servers, waiting for 2 and doing nothing else, took {F(trip.P50Ms.Median, "F3")} ms at p50 in this run, so two take");
         line($"about {F(floor, "F3")} ms. The store's p50 was {F(store.Median, "F3")} ms and the peer's {F(peer.P50Ms.Median, "F3")} ms: the peer's client call is HTTP/2 too, but it");
         line("replicates over its own TCP protocol, whose round trip costs less than an HTTP/2 one on this machine.");
         line(floor > peer.P50Ms.Median
-            ? $"Two gRPC round trips alone take longer than the peer's whole command, so the p50 goal cannot be met without a transport other than gRPC between the replicas. (Figure 1 runs minutes before figure 2, on a machine whose speed drifts by 10–20 %.)"
-            : $"Two gRPC round trips alone take no longer than the peer's whole command here, so the goal is not ruled out by the transport; the difference, {F(store.Median - floor, "F3")} ms, is the replicas' own work per command. (Figure 1 runs minutes before figure 2, on a machine whose speed drifts by 10–20 %.)");
+            ? "Two gRPC round trips alone take longer than the peer's whole command, so the p50 goal cannot be met without a transport other than gRPC between the replicas."
+            : $"Two gRPC round trips alone take no longer than the peer's whole command here, so the goal is not ruled out by the transport; the difference, {F(store.Median - floor, "F3")} ms, is the replicas' own work per command.");
+        line("(Figure 1 runs minutes before figure 2, on a machine whose speed drifts by 10–20 %.)");
         line("");
     }
 
