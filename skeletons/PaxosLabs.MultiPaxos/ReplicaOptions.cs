@@ -26,6 +26,14 @@ public sealed class ReplicaOptions
     /// <summary>The deadline of each Prepare and Accept quorum call.</summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Thrifty phase 2 (docs/protocol.md §4.4): the leader sends a slot's accept to a majority only,
+    /// itself and the followers next in id order, and to every replica when that majority has not
+    /// decided the slot within this time, or when one of it failed or refused. The other replicas
+    /// learn the slot from its commit. Null: every accept goes to every replica at once.
+    /// </summary>
+    public TimeSpan? AcceptOthersAfter { get; init; } = TimeSpan.FromMilliseconds(5);
+
     /// <summary>How long a client request may wait for execution before it gets an error reply.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -65,9 +73,9 @@ public sealed class ReplicaOptions
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Alpha, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatch, 1);
-        if (CallTimeout <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero || MaxBackoff <= TimeSpan.Zero || CatchUpInterval <= TimeSpan.Zero)
+        if (CallTimeout <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero || MaxBackoff <= TimeSpan.Zero || CatchUpInterval <= TimeSpan.Zero || AcceptOthersAfter <= TimeSpan.Zero)
         {
-            throw new ArgumentException("CallTimeout, RequestTimeout, MaxBackoff and CatchUpInterval must be positive.");
+            throw new ArgumentException("CallTimeout, RequestTimeout, MaxBackoff, CatchUpInterval and AcceptOthersAfter (when set) must be positive.");
         }
 
         if (Members is not null && !Reconfigurable)

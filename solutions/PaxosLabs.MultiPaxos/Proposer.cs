@@ -29,6 +29,7 @@ public sealed class Proposer
     private readonly Dictionary<string, ulong> _proposedThisTerm = new(StringComparer.Ordinal); // client → highest ClientSeq
     private readonly PerNodeRequest<LearnMsg> _toOthers; // a commit goes to every replica but this one: it learns its decisions at once
     private long _forwardedAt = -1; // when a replica last forwarded a request here (TimeProvider timestamp); -1: never
+    private uint _firstFollower; // thrifty phase 2: the follower (by position, ascending ids) the first majority starts from
 
     /// <summary>
     /// After a forwarded request, this long counts as "replicas wait for commits": each answers a
@@ -260,7 +261,7 @@ public sealed class Proposer
         var peers = _termPeers;
         try
         {
-            var learn = await peers.AcceptAsync(accept, term.Token);
+            var learn = await AcceptAsync(peers, accept, term.Token);
             _decided(learn.Slot, learn.Val); // the leader learns its own decisions at once, whatever the network does, so its commit skips itself
             Task commit;
             using (DeferredSends.Open())
@@ -284,6 +285,51 @@ public sealed class Proposer
                 peers.Configuration.Flush();
             }
         }
+    }
+
+    /// <summary>
+    /// Phase 2 of one slot, thrifty (protocol §4.4): the accept goes to a majority, this replica and
+    /// the followers after <see cref="_firstFollower"/>, which decides the slot when they answer; the
+    /// other replicas learn it from the commit. When that majority has not decided within
+    /// <see cref="ReplicaOptions.AcceptOthersAfter"/>, or failed or refused, the accept goes to every
+    /// replica (those asked already vote again, for the same value), and later slots start from the
+    /// next follower, so that a follower cut off costs one wait rather than one per slot.
+    /// </summary>
+    private async Task<LearnMsg> AcceptAsync(MultiPaxosConfiguration peers, AcceptMsg accept, CancellationToken term)
+    {
+        var nodes = peers.Configuration;
+        if (_options.AcceptOthersAfter is { } wait && nodes.Count >= 3 && nodes.Contains(_id))
+        {
+            var first = _firstFollower;
+            try
+            {
+                return await QuorumCall.InvokeAsync(nodes, MultiPaxosMethods.Accept, accept, peers.QSpec.AcceptQF, (request, node) => InFirstMajority(nodes, first, node) ? request : null, wait, term);
+            }
+            catch (QuorumCallException e) when (e.Cause != QuorumCallError.Cancelled)
+            {
+                _firstFollower = first + 1;
+            }
+        }
+
+        return await peers.AcceptAsync(accept, term);
+    }
+
+    /// <summary>Whether <paramref name="node"/> is this replica or one of the n / 2 followers from position <paramref name="first"/> on (ascending ids, wrapping round).</summary>
+    private bool InFirstMajority(Configuration nodes, uint first, uint node)
+    {
+        if (node == _id)
+        {
+            return true;
+        }
+
+        var followers = nodes.Count - 1;
+        var position = 0;
+        for (var i = 0; i < nodes.Count && nodes[i].Id != node; i++)
+        {
+            position += nodes[i].Id == _id ? 0 : 1;
+        }
+
+        return (position - (int)(first % (uint)followers) + followers) % followers < nodes.Count / 2;
     }
 
     private static void CancelQuietly(CancellationTokenSource term)
