@@ -309,11 +309,13 @@ internal static class Report
         line("The two systems do not always send the same messages per command. With the kit's default clients (protocol §4.5,");
         line("`ClientHandleQF`) a client sends each request to **every** replica and waits for a quorum of their responses; every");
         line("replica executes the command and answers; a follower also forwards the request to the leader it trusts. Per command at");
-        line("3 replicas and without batching, that is about 16 messages (3 requests, 2 forwards, 3 accepts, 3 learns, 2 commits,");
-        line("3 responses), of which the leader's accept and learn to itself stay in the process (it learns its own decisions at once, so its commit skips itself). A *leader-direct* client,");
-        line("like the Raft peer's, talks to the leader only: 1 request, 2 accepts, 2 learns, 2 commits and 1 response cross the");
+        line("3 replicas and without batching, that is about 14 messages (3 requests, 2 forwards, 2 accepts, 2 learns, 2 commits,");
+        line("3 responses), of which the leader's accept and learn to itself stay in the process (it learns its own decisions at once, so its commit skips itself).");
+        line("The leader's accept goes to a majority only, itself and one follower, and to the other follower only when that one does");
+        line("not answer within 5 ms (thrifty phase 2, protocol §4.4); the other follower learns the slot from its commit. A *leader-direct* client,");
+        line("like the Raft peer's, talks to the leader only: 1 request, 1 accept, 1 learn, 2 commits and 1 response cross the");
         line("network, against 6 messages for Raft (1 request, 2 appends, 2 acknowledgements, 1 reply; the commit index rides on the");
-        line("next append). The kit's commit too waits for the next message to its replica and shares its write, unless another");
+        line("next append). The kit's commit too waits for the next message to its replica and shares its write (to the follower the accepts leave out, at most 2 ms), unless another");
         line("replica forwarded a request lately (it answers a client too, so it needs the commit now; protocol §4.4). Batching shares the accepts, learns and commits among up to 32 commands, but not the client's request and");
         line("response. Each value crosses the network more often in the kit, though: an accept carries it to a follower and the");
         line("commit carries it again (a learn that confirms its accept leaves the value off; the leader puts it back before its");
@@ -355,7 +357,7 @@ internal static class Report
         line("#### One client: two gRPC round trips");
         line("");
         line("With one client, a command is two round trips one after the other: the client's call to the leader, and the leader's");
-        line($"accept to the followers, answered by the first of them (with the leader's own vote, a quorum of {raft.Options.Nodes}). Both travel on");
+        line($"accept to the next follower, whose answer with the leader's own vote is a quorum of {raft.Options.Nodes} (thrifty phase 2). Both travel on");
         line("gRPC streams over HTTP/2, the only network transport of the kit's design. Figure 1 measures one such round trip: a");
         line($"hand-written gRPC stream to {trip.Nodes} servers, waiting for 2 and doing nothing else, took {F(trip.P50Ms.Median, "F3")} ms at p50 in this run, so two take");
         line($"about {F(floor, "F3")} ms. The store's p50 was {F(store.Median, "F3")} ms and the peer's {F(peer.P50Ms.Median, "F3")} ms: the peer's client call is HTTP/2 too, but it");

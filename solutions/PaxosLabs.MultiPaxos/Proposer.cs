@@ -292,8 +292,9 @@ public sealed class Proposer
     /// the followers after <see cref="_firstFollower"/>, which decides the slot when they answer; the
     /// other replicas learn it from the commit. When that majority has not decided within
     /// <see cref="ReplicaOptions.AcceptOthersAfter"/>, or failed or refused, the accept goes to every
-    /// replica (those asked already vote again, for the same value), and later slots start from the
-    /// next follower, so that a follower cut off costs one wait rather than one per slot.
+    /// replica, those asked already too (they vote again, for the same value), so that a follower
+    /// that is only slow still counts. Later slots then start from the next follower, so that a
+    /// follower cut off costs one wait rather than one per slot.
     /// </summary>
     private async Task<LearnMsg> AcceptAsync(MultiPaxosConfiguration peers, AcceptMsg accept, CancellationToken term)
     {

@@ -91,6 +91,13 @@ public sealed class ThriftyAcceptTests : IAsyncDisposable
         Assert.Contains("k=2", _replicas[2].State.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_wait_that_is_not_positive_is_refused_with_its_name()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new Replica(0, _nodes, _network, "r0", new ReplicaOptions { AcceptOthersAfter = TimeSpan.Zero }));
+        Assert.Contains("AcceptOthersAfter", error.Message, StringComparison.Ordinal);
+    }
+
     private MultiPaxosConfiguration Configuration() =>
         new(_client.NewConfiguration(_nodes), new PaxosQSpec(3)) { Timeout = TimeSpan.FromSeconds(10) };
 }
