@@ -96,7 +96,7 @@ internal static class DurableThroughput
         if (budgets.Count > 0)
         {
             line($"One client, for 1.5× the peer: {string.Join("; ", budgets)}, flush included. A command of one client is two round trips one");
-            line("after the other on gRPC streams (the client's call to the leader, the leader's accept to the followers); docs/performance.md,");
+            line("after the other on gRPC streams (the client's call to the leader, the leader's accept to the next follower); docs/performance.md,");
             line("figure 2, \"One client: two gRPC round trips\", sets them beside figure 1's measure of one.");
             line("");
         }
