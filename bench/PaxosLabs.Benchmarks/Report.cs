@@ -312,10 +312,10 @@ internal static class Report
         line("3 replicas and without batching, that is about 14 messages (3 requests, 2 forwards, 2 accepts, 2 learns, 2 commits,");
         line("3 responses), of which the leader's accept and learn to itself stay in the process (it learns its own decisions at once, so its commit skips itself).");
         line("The leader's accept goes to a majority only, itself and one follower, and to the other follower only when that one does");
-        line("not answer within 5 ms (thrifty phase 2, protocol §4.4); the other follower learns the slot from its commit. A *leader-direct* client,");
+        line($"not answer within {new MultiPaxos.ReplicaOptions().AcceptOthersAfter?.TotalMilliseconds:0} ms (thrifty phase 2, protocol §4.4); the other follower learns the slot from its commit. A *leader-direct* client,");
         line("like the Raft peer's, talks to the leader only: 1 request, 1 accept, 1 learn, 2 commits and 1 response cross the");
         line("network, against 6 messages for Raft (1 request, 2 appends, 2 acknowledgements, 1 reply; the commit index rides on the");
-        line("next append). The kit's commit too waits for the next message to its replica and shares its write (to the follower the accepts leave out, at most 2 ms), unless another");
+        line($"next append). The kit's commit too waits for the next message to its replica and shares its write (to the follower the accepts leave out, at most {new Gorums.Grpc.GrpcTransportOptions().DeferredSendLinger.TotalMilliseconds:0} ms), unless another");
         line("replica forwarded a request lately (it answers a client too, so it needs the commit now; protocol §4.4). Batching shares the accepts, learns and commits among up to 32 commands, but not the client's request and");
         line("response. Each value crosses the network more often in the kit, though: an accept carries it to a follower and the");
         line("commit carries it again (a learn that confirms its accept leaves the value off; the leader puts it back before its");
