@@ -64,22 +64,23 @@ public sealed class PendingCall<TReply> : IDisposable, IValueTaskSource<NodeRepl
 
     /// <summary>
     /// Waits for the next reply or node failure. Throws <see cref="OperationCanceledException"/>
-    /// when the caller cancels or the deadline passes. One wait at a time: await each result
-    /// before asking for the next.
+    /// once the caller has cancelled or the deadline has passed, even with replies queued: a
+    /// stopped call hands out nothing more (a call cancelled before it starts is Cancelled however
+    /// fast its nodes answer). One wait at a time: await each result before asking for the next.
     /// </summary>
     public ValueTask<NodeReply<TReply>> NextAsync()
     {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_arrived is { Count: > 0 })
-            {
-                return new ValueTask<NodeReply<TReply>>(_arrived.Dequeue());
-            }
-
             if (Stopped)
             {
                 return ValueTask.FromException<NodeReply<TReply>>(StoppedError());
+            }
+
+            if (_arrived is { Count: > 0 })
+            {
+                return new ValueTask<NodeReply<TReply>>(_arrived.Dequeue());
             }
 
             if (_waiting)

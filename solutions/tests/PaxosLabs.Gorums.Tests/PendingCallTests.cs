@@ -54,6 +54,21 @@ public sealed class PendingCallTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_call_cancelled_before_it_starts_hands_out_no_reply_even_when_its_nodes_answered()
+    {
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+        using var call = _configuration.StartCall(StorageMethods.Read, new ReadRequest(), cancellationToken: cancel.Token);
+        _held.DeliverAll(); // the three requests reach their servers
+        await Eventually.WaitAsync(() => _held.Count == 3, "the three servers to answer");
+        _held.DeliverAll(); // the replies are queued before the caller asks, as on a fast network
+
+        var next = call.NextAsync();
+        Assert.True(next.IsFaulted, "the caller's token had fired before the call started, so NextAsync should end at once with OperationCanceledException, not hand out the queued replies (a quorum of them would let a cancelled call succeed)");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await next);
+    }
+
+    [Fact]
     public async Task A_waiting_caller_is_woken_by_the_next_reply()
     {
         using var call = _configuration.StartCall(StorageMethods.Read, new ReadRequest());
